@@ -1,0 +1,3 @@
+noinst_LIBRARIES += bgp/libbgp.a
+bgp_libbgp_a_SOURCES = \
+	bgp/asn.c bgp/asn.h

@@ -1,0 +1,9 @@
+# Every test program; `make check` runs them all.  Each part keeps its own list.
+TEST_LIBS_CHECK = $(CHECK_LIBS)
+include tests/unit/common.mk
+include tests/unit/cli.mk
+include tests/unit/conf.mk
+include tests/unit/ikebgp.mk
+include tests/unit/daemon.mk
+include tests/unit/yang.mk
+include tests/fuzz/local.mk

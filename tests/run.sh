@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing (Debian 12, as root), builds with
+# gcc and with clang, runs every test, and checks the release tarball.
+# Exits non-zero on any failure.  Usage: tests/run.sh [--quick]
+#   --quick   one gcc build and `make check` only (no clang build, no distcheck)
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+
+jobs=$(nproc 2>/dev/null || echo 2)
+
+# ---- packages ------------------------------------------------------------------
+build_pkgs="autoconf automake libtool pkg-config make gcc clang libc6-dev
+  libnl-3-dev libnl-route-3-dev libnl-xfrm-3-dev libssl-dev libyang2-dev
+  check libsubunit-dev libedit-dev"
+test_pkgs="iproute2 procps psmisc python3"
+missing=()
+for p in $build_pkgs $test_pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "tests/run.sh: missing packages: ${missing[*]} (run as root to install them)" >&2
+		exit 1
+	fi
+	echo "tests/run.sh: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >/dev/null
+	apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# ---- build and test --------------------------------------------------------------
+autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
+
+build() { # build DIR CC [check]
+	local dir=$1 cc=$2 what=$3
+	rm -rf "$dir" && mkdir -p "$dir"
+	(cd "$dir" && "$top/configure" CC="$cc" -q && make -s -j"$jobs")
+	if [ "$what" = check ]; then
+		if ! (cd "$dir" && make -s -j"$jobs" check); then
+			find "$dir/tests" -name '*.log' -newer "$dir/Makefile" -exec grep -l -E '^(FAIL|ERROR)' {} + 2>/dev/null |
+				while read -r f; do echo "==== $f"; tail -n 60 "$f"; done
+			[ -f "$dir/test-suite.log" ] && tail -n 200 "$dir/test-suite.log"
+			return 1
+		fi
+	fi
+}
+
+echo "== gcc build and tests"
+build build-gcc gcc check
+if [ $quick -eq 0 ]; then
+	echo "== clang build"
+	build build-clang clang build
+	echo "== make distcheck"
+	(cd build-gcc && make -s -j"$jobs" distcheck >/dev/null) || {
+		echo "make distcheck failed" >&2
+		(cd build-gcc && make -j"$jobs" distcheck 2>&1 | tail -n 80)
+		exit 1
+	}
+fi
+echo "tests/run.sh: all tests passed"

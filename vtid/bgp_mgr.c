@@ -1,0 +1,211 @@
+/*
+ * Configured BGP neighbors, kept sorted by address.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "vtid/bgp_mgr.h"
+
+struct bgp_mgr {
+	struct bgp_instance_conf inst;
+	struct bgp_neighbor *v;
+	size_t n, cap;
+};
+
+void bgp_neighbor_conf_init(struct bgp_neighbor_conf *n)
+{
+	memset(n, 0, sizeof(*n));
+	n->keepalive = 10;
+	n->hold = 30;
+	n->af[BGP_AF_V4].activate = true;
+}
+
+static bool af_eq(const struct bgp_neighbor_af *a, const struct bgp_neighbor_af *b)
+{
+	return a->configured == b->configured && a->activate == b->activate &&
+	       a->max_prefix == b->max_prefix && strcmp(a->plist_in, b->plist_in) == 0 &&
+	       strcmp(a->plist_out, b->plist_out) == 0 && a->as_path_prepend == b->as_path_prepend;
+}
+
+bool bgp_neighbor_conf_eq(const struct bgp_neighbor_conf *a, const struct bgp_neighbor_conf *b)
+{
+	for (int i = 0; i < BGP_AF__COUNT; i++)
+		if (!af_eq(&a->af[i], &b->af[i]))
+			return false;
+	return vt_addr_eq(&a->addr, &b->addr) && a->remote_as == b->remote_as &&
+	       strcmp(a->description, b->description) == 0 && a->keepalive == b->keepalive &&
+	       a->hold == b->hold && a->passive == b->passive && a->shutdown == b->shutdown &&
+	       vt_addr_eq(&a->update_source, &b->update_source);
+}
+
+void bgp_instance_conf_clear(struct bgp_instance_conf *c)
+{
+	for (int i = 0; i < BGP_AF__COUNT; i++)
+		free(c->af[i].networks);
+	memset(c, 0, sizeof(*c));
+}
+
+bool bgp_instance_conf_eq(const struct bgp_instance_conf *a, const struct bgp_instance_conf *b)
+{
+	if (a->enabled != b->enabled || a->local_as != b->local_as ||
+	    !vt_addr_eq(&a->router_id, &b->router_id))
+		return false;
+	for (int i = 0; i < BGP_AF__COUNT; i++) {
+		const struct bgp_instance_af *x = &a->af[i], *y = &b->af[i];
+
+		if (x->maximum_paths != y->maximum_paths || x->n_networks != y->n_networks)
+			return false;
+		for (size_t j = 0; j < x->n_networks; j++)
+			if (vt_prefix_cmp(&x->networks[j], &y->networks[j]) != 0)
+				return false;
+	}
+	return true;
+}
+
+int bgp_instance_add_network(struct bgp_instance_conf *c, enum bgp_afi_idx af,
+			     const struct vt_prefix *p)
+{
+	struct bgp_instance_af *a = &c->af[af];
+	struct vt_prefix *v = realloc(a->networks, (a->n_networks + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	a->networks = v;
+	a->networks[a->n_networks++] = *p;
+	return 0;
+}
+
+struct bgp_mgr *bgp_mgr_new(void)
+{
+	return calloc(1, sizeof(struct bgp_mgr));
+}
+
+void bgp_mgr_clear(struct bgp_mgr *bm)
+{
+	char buf[VT_ADDR_STRLEN];
+
+	for (size_t i = 0; i < bm->n; i++)
+		log_info(LOGM_BGP, "neighbor %s removed",
+			 vt_addr_fmt(&bm->v[i].conf.addr, buf, sizeof(buf)));
+	bm->n = 0;
+	if (bm->inst.enabled)
+		log_info(LOGM_BGP, "router bgp %u removed", bm->inst.local_as);
+	bgp_instance_conf_clear(&bm->inst);
+}
+
+void bgp_mgr_free(struct bgp_mgr *bm)
+{
+	if (!bm)
+		return;
+	bgp_mgr_clear(bm);
+	free(bm->v);
+	free(bm);
+}
+
+void bgp_mgr_set_instance(struct bgp_mgr *bm, struct bgp_instance_conf *c)
+{
+	if (c->enabled && !bm->inst.enabled)
+		log_notice(LOGM_BGP, "router bgp %u added", c->local_as);
+	else if (!c->enabled && bm->inst.enabled)
+		log_notice(LOGM_BGP, "router bgp %u removed", bm->inst.local_as);
+	else if (c->enabled)
+		log_notice(LOGM_BGP, "router bgp %u changed", c->local_as);
+	bgp_instance_conf_clear(&bm->inst);
+	bm->inst = *c;
+	memset(c, 0, sizeof(*c));
+}
+
+const struct bgp_instance_conf *bgp_mgr_instance(const struct bgp_mgr *bm)
+{
+	return &bm->inst;
+}
+
+static long nb_index(const struct bgp_mgr *bm, const struct vt_addr *a)
+{
+	size_t lo = 0, hi = bm->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = vt_addr_cmp(&bm->v[mid].conf.addr, a);
+
+		if (c == 0)
+			return (long)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -(long)lo - 1;
+}
+
+int bgp_mgr_reserve(struct bgp_mgr *bm, size_t extra)
+{
+	struct bgp_neighbor *v;
+
+	if (bm->cap >= bm->n + extra)
+		return 0;
+	v = realloc(bm->v, (bm->n + extra) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	bm->v = v;
+	bm->cap = bm->n + extra;
+	return 0;
+}
+
+void bgp_mgr_neighbor_apply(struct bgp_mgr *bm, enum bgp_op op, const struct vt_addr *addr,
+			    const struct bgp_neighbor_conf *conf)
+{
+	char buf[VT_ADDR_STRLEN];
+	long i = nb_index(bm, addr);
+	time_t now = time(NULL);
+
+	vt_addr_fmt(addr, buf, sizeof(buf));
+	if (op == BGP_OP_REMOVE) {
+		if (i < 0)
+			return;
+		memmove(&bm->v[i], &bm->v[i + 1], (bm->n - (size_t)i - 1) * sizeof(*bm->v));
+		bm->n--;
+		log_notice(LOGM_BGP, "neighbor %s removed", buf);
+	} else if (i >= 0) {
+		bm->v[i].conf = *conf;
+		bm->v[i].changed = now;
+		bm->v[i].change_count++;
+		log_notice(LOGM_BGP, "neighbor %s changed", buf);
+	} else {
+		size_t pos = (size_t)(-i - 1);
+
+		if (bm->n == bm->cap && bgp_mgr_reserve(bm, bm->cap ? bm->cap : 8) < 0) {
+			log_fault(LOGM_BGP, "neighbor %s: out of memory", buf);
+			return;
+		}
+		memmove(&bm->v[pos + 1], &bm->v[pos], (bm->n - pos) * sizeof(*bm->v));
+		bm->v[pos] = (struct bgp_neighbor){.conf = *conf, .created = now, .changed = now};
+		bm->n++;
+		log_notice(LOGM_BGP, "neighbor %s added (remote-as %u)", buf, conf->remote_as);
+	}
+}
+
+size_t bgp_mgr_count(const struct bgp_mgr *bm)
+{
+	return bm->n;
+}
+
+const struct bgp_neighbor *bgp_mgr_at(const struct bgp_mgr *bm, size_t i)
+{
+	return i < bm->n ? &bm->v[i] : NULL;
+}
+
+const struct bgp_neighbor *bgp_mgr_find(const struct bgp_mgr *bm, const struct vt_addr *a)
+{
+	long i = nb_index(bm, a);
+
+	return i >= 0 ? &bm->v[i] : NULL;
+}
+
+const char *bgp_neighbor_state_name(const struct bgp_neighbor *n)
+{
+	(void)n;
+	return "Idle";
+}

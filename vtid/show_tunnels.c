@@ -1,0 +1,111 @@
+/*
+ * show tunnels [json]: the configured tunnels and what the manager holds.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "common/jsonw.h"
+#include "vtid/ctl/ctl_session.h"
+#include "vtid/daemon.h"
+#include "vtid/exec_cmds.h"
+#include "vtid/tunnel_mgr.h"
+
+static const char *inside_fmt(const struct vt_addr *a, uint8_t len, char *buf, size_t n)
+{
+	char ab[VT_ADDR_STRLEN];
+
+	snprintf(buf, n, "%s/%u", vt_addr_fmt(a, ab, sizeof(ab)), len);
+	return buf;
+}
+
+static void tunnel_json(struct jsonw *w, const struct tunnel *t)
+{
+	const struct tunnel_conf *c = t->conf;
+	char buf[VT_PREFIX_STRLEN], tb[32];
+
+	jw_obj_begin(w);
+	jw_kv_str(w, "name", c->name);
+	if (c->description[0])
+		jw_kv_str(w, "description", c->description);
+	jw_kv_str(w, "interface", c->ifname);
+	jw_kv_str(w, "interface-type", tunnel_iftype_name(c->iftype));
+	jw_kv_uint(w, "ike-version", c->ike_version);
+	jw_kv_str(w, "local-address", vt_addr_fmt(&c->local_addr, buf, sizeof(buf)));
+	jw_kv_str(w, "remote-address", vt_addr_fmt(&c->remote_addr, buf, sizeof(buf)));
+	if (c->has_inside) {
+		jw_kv_str(w, "inside-local",
+			  inside_fmt(&c->inside_local, c->inside_len, buf, sizeof(buf)));
+		jw_kv_str(w, "inside-peer", vt_addr_fmt(&c->inside_peer, buf, sizeof(buf)));
+	}
+	if (c->has_inside6) {
+		jw_kv_str(w, "inside-local-v6",
+			  inside_fmt(&c->inside_local6, c->inside_len6, buf, sizeof(buf)));
+		jw_kv_str(w, "inside-peer-v6", vt_addr_fmt(&c->inside_peer6, buf, sizeof(buf)));
+	}
+	jw_kv_uint(w, tunnel_key_name(c->iftype), t->key);
+	jw_kv_bool(w, "key-auto-assigned", t->key_auto);
+	jw_kv_str(w, "state", tunnel_state_name(t));
+	jw_kv_str(w, "created", exec_time_fmt(t->created, tb, sizeof(tb)));
+	jw_kv_str(w, "changed", exec_time_fmt(t->changed, tb, sizeof(tb)));
+	jw_kv_uint(w, "change-count", t->change_count);
+	jw_obj_end(w);
+}
+
+static void tunnel_text(struct strbuf *out, const struct tunnel *t)
+{
+	const struct tunnel_conf *c = t->conf;
+	char a[VT_PREFIX_STRLEN], b[VT_ADDR_STRLEN], tb[32];
+
+	sb_printf(out, "Tunnel %s, interface %s (%s), state %s\n", c->name, c->ifname,
+		  tunnel_iftype_name(c->iftype), tunnel_state_name(t));
+	if (c->description[0])
+		sb_printf(out, "  Description: %s\n", c->description);
+	sb_printf(out, "  IKEv%u, local %s, remote %s\n", c->ike_version,
+		  vt_addr_fmt(&c->local_addr, a, sizeof(a)),
+		  vt_addr_fmt(&c->remote_addr, b, sizeof(b)));
+	if (c->has_inside)
+		sb_printf(out, "  Inside %s, peer %s\n",
+			  inside_fmt(&c->inside_local, c->inside_len, a, sizeof(a)),
+			  vt_addr_fmt(&c->inside_peer, b, sizeof(b)));
+	if (c->has_inside6)
+		sb_printf(out, "  Inside %s, peer %s\n",
+			  inside_fmt(&c->inside_local6, c->inside_len6, a, sizeof(a)),
+			  vt_addr_fmt(&c->inside_peer6, b, sizeof(b)));
+	sb_printf(out, "  %s %u%s\n", c->iftype == TUNNEL_IF_XFRM ? "If-id" : "Mark", t->key,
+		  t->key_auto ? " (assigned by vtid)" : "");
+	sb_printf(out, "  Created %s, ", exec_time_fmt(t->created, tb, sizeof(tb)));
+	sb_printf(out, "changed %s, %u change%s\n", exec_time_fmt(t->changed, tb, sizeof(tb)),
+		  t->change_count, t->change_count == 1 ? "" : "s");
+}
+
+int exec_show_tunnels(struct cmd_call *call)
+{
+	const struct tunnel_mgr *tm = ctl_session_of(call)->d->tunnels;
+	size_t n = tunnel_mgr_count(tm);
+	struct jsonw w;
+
+	exec_json_mark(call);
+
+	if (call->json) {
+		jw_init(&w, call->out, true);
+		jw_obj_begin(&w);
+		jw_key(&w, "tunnels");
+		jw_arr_begin(&w);
+		for (size_t i = 0; i < n; i++)
+			tunnel_json(&w, tunnel_mgr_at(tm, i));
+		jw_arr_end(&w);
+		jw_obj_end(&w);
+		sb_addc(call->out, '\n');
+		return jw_ok(&w) ? 0 : -EINVAL;
+	}
+	if (n == 0) {
+		sb_add(call->out, "No tunnels configured.\n");
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_addc(call->out, '\n');
+		tunnel_text(call->out, tunnel_mgr_at(tm, i));
+	}
+	return 0;
+}
