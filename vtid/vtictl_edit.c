@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/secret.h"
 #include "vtid/cli/cmd.h"
 #include "vtid/vtictl.h"
 
@@ -140,6 +141,17 @@ static unsigned char edit_complete(EditLine *el, int ch)
 	return ret;
 }
 
+/* A line that sets a PSK ("psk ...", "no psk ...", abbreviated as "ps ...")
+ * is run but never written to the history file. */
+static bool vtictl_line_has_secret(const char *line)
+{
+	const char *w = line + strspn(line, " \t");
+
+	if (strncmp(w, "no", 2) == 0 && (w[2] == ' ' || w[2] == '\t'))
+		w += 2 + strspn(w + 2, " \t");
+	return strncmp(w, "ps", 2) == 0;
+}
+
 static char *history_path(void)
 {
 	const char *home = getenv("HOME");
@@ -206,11 +218,12 @@ int vtictl_interactive(struct vtictl *v)
 		if (!copy)
 			break;
 		if (copy[strspn(copy, " \t")] != '\0') {
-			history(hist, &ev, H_ENTER, copy);
+			if (!vtictl_line_has_secret(copy))
+				history(hist, &ev, H_ENTER, copy);
 			if (vtictl_run(v, copy) < 0)
 				ret = 1;
 		}
-		free(copy);
+		secret_strfree(copy);
 	}
 	if (hpath) {
 		mode_t old = umask(077);

@@ -3,16 +3,24 @@
 # vtictl without a daemon.
 . "${srcdir:-.}/tests/e2e/lib.sh"
 
-# vtid -n on the shipped example (its PSK files, /etc/vtid/aws*.psk, are
-# made in the temporary directory) and on a broken file.
-sed "s|/etc/vtid/|$T/|g" "$top_srcdir/examples/aws-tgw.conf" >"$T/aws-tgw.conf"
+# vtid -n on the shipped example, as it is, and on the same setup with its
+# PSKs moved into files (which must exist and not be world-readable).
+"$VTID" -n -f "$top_srcdir/examples/aws-tgw.conf" >"$T/out" 2>&1 ||
+	{ cat "$T/out"; fail "vtid -n refuses examples/aws-tgw.conf"; }
+assert_line "$T/out" "$top_srcdir/examples/aws-tgw.conf: configuration OK"
+sed "s|^ psk Example.Tunnel\([12]\).*| psk-file $T/aws\1.psk|" \
+	"$top_srcdir/examples/aws-tgw.conf" >"$T/aws-tgw.conf"
+[ "$(grep -c '^ psk-file ' "$T/aws-tgw.conf")" = 2 ] || fail "sed of the example"
 for f in $(sed -n 's|^ *psk-file ||p' "$T/aws-tgw.conf"); do
 	install -m 600 /dev/null "$f"
 	echo "example-key-$RANDOM" >"$f"
 done
 "$VTID" -n -f "$T/aws-tgw.conf" >"$T/out" 2>&1 ||
-	{ cat "$T/out"; fail "vtid -n refuses examples/aws-tgw.conf"; }
+	{ cat "$T/out"; fail "vtid -n refuses the example with PSK files"; }
 assert_line "$T/out" "$T/aws-tgw.conf: configuration OK"
+chmod 644 "$T/aws2.psk"
+"$VTID" -n -f "$T/aws-tgw.conf" >"$T/out" 2>&1 && fail "a world-readable PSK file accepted"
+assert_grep "$T/out" "aws2.psk is readable by everyone"
 # Without its PSK files it says which are missing.
 rm -f "$T"/aws*.psk
 "$VTID" -n -f "$T/aws-tgw.conf" >"$T/out" 2>&1 && fail "missing PSK files accepted"

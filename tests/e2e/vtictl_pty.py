@@ -80,6 +80,11 @@ send("ipv4 unicast\r")
 read_until(r"\(config-router-af\)# ")
 send("network 10.16.16.0/24\r")
 read_until(r"# ")
+# A PSK typed in the shell is applied but never written to the history.
+send("tunnel aws1\r")
+read_until(r"\(config-tunnel\)# ")
+send("psk Typed.Secret.4711\r")
+read_until(r"\(config-tunnel\)# ")
 send("end\r")
 read_until(re.escape(host) + r"# ")
 send("show bgp neighbors\r")
@@ -113,4 +118,6 @@ hist = os.path.join(home, ".vtictl_history")
 if not os.path.exists(hist) or \
         "router bgp 65016" not in open(hist, errors="replace").read().replace("\\040", " "):
     fail("no history in " + hist)
+if "Typed.Secret.4711" in open(hist, errors="replace").read():
+    fail("a PSK was written to " + hist)
 print("ok")

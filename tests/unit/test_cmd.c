@@ -143,6 +143,9 @@ static const struct parse_row parse_rows[] = {
 	{CMD_MODE_BGP, "no neighbor 169.254.12.229", OK, "neighbor ADDR@neighbor",
 	 "neighbor|169.254.12.229", NEG},
 	{CMD_MODE_BGP, "neighbor 169.254.12.229", INC, "% Command incomplete", NULL, 0},
+	/* addresses and prefixes reach the command in one spelling */
+	{CMD_MODE_BGP, "neighbor FD00:0:0::01 remote-as 1", OK,
+	 "neighbor ADDR@neighbor remote-as (1-4294967295)", "neighbor|fd00::1|remote-as|1", 0},
 	{CMD_MODE_BGP, "no nei 169.254.12.229 remote-as", OK,
 	 "neighbor ADDR@neighbor remote-as (1-4294967295)", "neighbor|169.254.12.229|remote-as|~",
 	 NEG},

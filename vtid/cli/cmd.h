@@ -19,7 +19,9 @@
  *                     may follow each other: "x (1-5) [ge (0-32)] [le (0-32)]"
  *
  * Every token, keyword or value, is one "slot"; call->argv[i] is the text of
- * slot i as typed for values and the full keyword for keywords and choices,
+ * slot i as typed for values (addresses and prefixes in their one canonical
+ * spelling, "fd00::1" for "FD00:0::1", host bits kept), the full keyword for
+ * keywords and choices,
  * or NULL for a slot in an optional group that was not given.
  *
  * Matching, as in vtysh: a word that matches a keyword (spelled out, or as a
@@ -115,7 +117,8 @@ enum cmd_status {
  * cmd_match_free() releases it. */
 struct cmd_match {
 	struct cmd_call call;
-	char *words; /* storage for argv */
+	char *words; /* storage for argv; wiped when freed (a line may hold a PSK) */
+	size_t words_size;
 };
 
 /*

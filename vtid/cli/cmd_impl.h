@@ -49,6 +49,9 @@ int cmd_token_parse(const char *tok, size_t len, struct cmd_slot *slot, const ch
 const char *cmd_token_alt(const struct cmd_slot *slot, unsigned i, size_t *len);
 /* Does the typed value v satisfy the value slot? */
 bool cmd_value_ok(const struct cmd_slot *slot, const char *v);
+/* The canonical spelling of an address or prefix value into buf; false
+ * for other kinds (then the value is handed over as typed). */
+bool cmd_value_canon(const struct cmd_slot *slot, const char *v, char *buf, size_t len);
 /* Could v, typed so far, still become a valid value for the slot? */
 bool cmd_value_could_be(const struct cmd_slot *slot, const char *v);
 /* Strict decimal u32: digits only, no sign, no leading zero. */
@@ -90,6 +93,7 @@ struct cmd_words {
 	bool trailing_blank; /* the line ends in a blank (or has no word) */
 	bool open_quote;     /* the last word's quote is still open (partial only) */
 	char *buf;
+	size_t buf_size; /* wiped before it is freed: a line may hold a PSK */
 };
 
 /*

@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/addr.h"
+#include "common/secret.h"
+
 /* The full keyword a choice word stands for: the alternative spelled out,
  * else the one it is a prefix of (the matcher made sure there is one). */
 static const char *cmd_choice_resolve(const struct cmd_slot *slot, const char *v, size_t *len)
@@ -35,7 +38,8 @@ static const char *cmd_choice_resolve(const struct cmd_slot *slot, const char *v
 
 /* The text of slot k as handed to the command, or NULL if not given. */
 static const char *cmd_arg_text(const struct cmd_syntax *syn, const struct cmd_state *st,
-				const struct cmd_words *ws, unsigned k, size_t *len)
+				const struct cmd_words *ws, unsigned k, char *canon, size_t canon_len,
+				size_t *len)
 {
 	const struct cmd_slot *slot = &syn->slot[k];
 	const struct cmd_word *w;
@@ -55,6 +59,10 @@ static const char *cmd_arg_text(const struct cmd_syntax *syn, const struct cmd_s
 		*len = ws->last - w->start;
 		return ws->line + w->start;
 	}
+	if (cmd_value_canon(slot, w->val, canon, canon_len)) {
+		*len = strlen(canon);
+		return canon;
+	}
 	*len = strlen(w->val);
 	return w->val;
 }
@@ -63,17 +71,19 @@ static int cmd_match_fill(const struct cmd_syntax *syn, const struct cmd_state *
 			  const struct cmd_words *ws, struct cmd_match *out)
 {
 	const char *text[CMD_MAX_SLOTS];
+	char canon[CMD_MAX_SLOTS][VT_PREFIX_STRLEN];
 	size_t len[CMD_MAX_SLOTS], total = 0;
 	unsigned k;
 	char *p;
 
 	for (k = 0; k < syn->nslots; k++) {
 		len[k] = 0;
-		text[k] = cmd_arg_text(syn, st, ws, k, &len[k]);
+		text[k] = cmd_arg_text(syn, st, ws, k, canon[k], sizeof(canon[k]), &len[k]);
 		if (text[k])
 			total += len[k] + 1;
 	}
-	out->words = malloc(total ? total : 1);
+	out->words_size = total ? total : 1;
+	out->words = malloc(out->words_size);
 	if (!out->words)
 		return -ENOMEM;
 	p = out->words;
@@ -170,6 +180,6 @@ void cmd_match_free(struct cmd_match *m)
 {
 	if (!m)
 		return;
-	free(m->words);
+	secret_free(m->words, m->words ? m->words_size : 0);
 	memset(m, 0, sizeof(*m));
 }

@@ -6,6 +6,7 @@
 #include "vtid/cli/cmd_impl.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -186,6 +187,47 @@ const char *cmd_token_alt(const struct cmd_slot *slot, unsigned i, size_t *len)
 		}
 		p = bar + 1;
 		i--;
+	}
+}
+
+/* Addresses and prefixes reach commands in one spelling (inet_ntop's), so
+ * "FD00:0::1" and "fd00::1" name the same neighbor.  A prefix keeps its
+ * host bits: "inside local 169.254.12.38/30" means the address. */
+bool cmd_value_canon(const struct cmd_slot *slot, const char *v, char *buf, size_t len)
+{
+	static const int family[] = {
+		[CMD_TOK_IPV4] = AF_INET, [CMD_TOK_IPV6] = AF_INET6, [CMD_TOK_ADDR] = AF_UNSPEC,
+		[CMD_TOK_IPV4_PREFIX] = AF_INET, [CMD_TOK_IPV6_PREFIX] = AF_INET6,
+		[CMD_TOK_PREFIX] = AF_UNSPEC,
+	};
+	char addr[VT_ADDR_STRLEN], fmt[VT_ADDR_STRLEN];
+	const char *slash = NULL;
+	struct vt_addr a;
+	size_t alen;
+	int n;
+
+	switch (slot->kind) {
+	case CMD_TOK_IPV4_PREFIX:
+	case CMD_TOK_IPV6_PREFIX:
+	case CMD_TOK_PREFIX:
+		slash = strchr(v, '/');
+		if (!slash)
+			return false;
+		/* fall through */
+	case CMD_TOK_IPV4:
+	case CMD_TOK_IPV6:
+	case CMD_TOK_ADDR:
+		alen = slash ? (size_t)(slash - v) : strlen(v);
+		if (alen >= sizeof(addr))
+			return false;
+		memcpy(addr, v, alen);
+		addr[alen] = '\0';
+		if (vt_addr_parse(addr, family[slot->kind], &a) != 0)
+			return false;
+		n = snprintf(buf, len, "%s%s", vt_addr_fmt(&a, fmt, sizeof(fmt)), slash ? slash : "");
+		return n > 0 && (size_t)n < len;
+	default:
+		return false;
 	}
 }
 

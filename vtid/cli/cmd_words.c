@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/secret.h"
+
 static bool cmd_is_blank(char c)
 {
 	return c == ' ' || c == '\t';
@@ -104,7 +106,8 @@ int cmd_words_split(struct cmd_words *ws, const char *line, bool partial, struct
 
 	maxw = (ws->last - ws->first) / 2 + 1;
 	ws->w = calloc(maxw, sizeof(*ws->w));
-	ws->buf = malloc(ws->last - ws->first + maxw);
+	ws->buf_size = ws->last - ws->first + maxw;
+	ws->buf = malloc(ws->buf_size);
 	if (!ws->w || !ws->buf) {
 		cmd_words_free(ws);
 		if (err)
@@ -143,7 +146,7 @@ int cmd_words_split(struct cmd_words *ws, const char *line, bool partial, struct
 void cmd_words_free(struct cmd_words *ws)
 {
 	free(ws->w);
-	free(ws->buf);
+	secret_free(ws->buf, ws->buf ? ws->buf_size : 0);
 	ws->w = NULL;
 	ws->buf = NULL;
 	ws->n = 0;

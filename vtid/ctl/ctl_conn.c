@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/secret.h"
 #include "vtid/ctl/ctl_conn.h"
 #include "vtid/ctl/ctl_proto.h"
 #include "vtid/ctl/ctl_server.h"
@@ -129,7 +130,7 @@ static void conn_request(struct ctl_conn *c, const struct ctl_frame *f)
 		return;
 	}
 	ctl_session_request(&c->sess, (enum ctl_type)f->type, line, &r);
-	free(line);
+	secret_strfree(line); /* a config line may carry a PSK */
 	if (r.json)
 		flags |= CTL_RF_JSON;
 	if (c->sess.closing) {
@@ -238,12 +239,17 @@ static bool conn_read(struct ctl_conn *c)
 				return true; /* a whole frame is in: handle it first */
 			if (cap > CTL_IN_MAX)
 				cap = CTL_IN_MAX;
-			p = realloc(c->in, cap);
+			/* Not realloc: the old buffer may hold a PSK and is
+			 * wiped before it goes back to the allocator. */
+			p = malloc(cap);
 			if (!p) {
 				log_fault(LOGM_CTL, "connection %u: out of memory", c->id);
 				ctl_conn_close(c);
 				return false;
 			}
+			if (c->in_len)
+				memcpy(p, c->in, c->in_len);
+			secret_free(c->in, c->in_cap);
 			c->in = p;
 			c->in_cap = cap;
 		}
@@ -287,7 +293,7 @@ void ctl_conn_close(struct ctl_conn *c)
 		c->next->pprev = c->pprev;
 	*c->pprev = c->next;
 	srv->nconns--;
-	free(c->in);
+	secret_free(c->in, c->in_cap);
 	free(c->out);
 	free(c);
 }
