@@ -260,6 +260,30 @@ static void conf_check_peer_v6(const struct lyd_node *n, unsigned flags, struct 
 			       "inside ipv6 peer must be in the same /126 as inside ipv6 local");
 }
 
+/* Addresses that key a list (a neighbor, a route, a network) must be spelled
+ * one way, or "FD00::1" and "fd00::1" would be two neighbors for one
+ * address.  The command language writes them so by itself; JSON is told. */
+static void conf_check_canonical(const struct lyd_node *n, unsigned flags, struct conf_diags *d)
+{
+	const char *v = lyd_get_value(n), *slash = strchr(v, '/');
+	char addr[VT_ADDR_STRLEN], canon[VT_ADDR_STRLEN], why[160];
+	size_t alen = slash ? (size_t)(slash - v) : strlen(v);
+	struct vt_addr a;
+
+	(void)flags;
+	if (alen >= sizeof(addr))
+		return;
+	memcpy(addr, v, alen);
+	addr[alen] = '\0';
+	if (vt_addr_parse(addr, AF_UNSPEC, &a) != 0)
+		return; /* the model's pattern reports it */
+	vt_addr_fmt(&a, canon, sizeof(canon));
+	if (strcmp(addr, canon) != 0) {
+		snprintf(why, sizeof(why), "write the address as %s%s", canon, slash ? slash : "");
+		conf_diag_node(d, n, v, why);
+	}
+}
+
 void conf_check_values(const struct ly_ctx *ctx, struct lyd_node **work, unsigned flags,
 		       struct conf_diags *d)
 {
@@ -274,6 +298,9 @@ void conf_check_values(const struct ly_ctx *ctx, struct lyd_node **work, unsigne
 	conf_check_each(*work, "/vtid:prefix-lists/prefix-list/entry/prefix", conf_check_v6_prefix,
 			flags, d);
 	conf_check_each(*work, "/vtid:bgp/address-family/network", conf_check_v6_prefix, flags, d);
+	conf_check_each(*work, "/vtid:bgp/neighbor/address", conf_check_canonical, flags, d);
+	conf_check_each(*work, "/vtid:routes/route/prefix", conf_check_canonical, flags, d);
+	conf_check_each(*work, "/vtid:bgp/address-family/network", conf_check_canonical, flags, d);
 }
 
 /* ---- mandatory nodes ------------------------------------------------------- */
