@@ -82,7 +82,7 @@ int vtictl_request(struct vtictl *v, enum ctl_type type, const char *line,
 	struct wire_writer w;
 	struct ctl_frame f;
 	const char *why = "";
-	int ret;
+	int ret, send_err;
 
 	memset(r, 0, sizeof(*r));
 	if (v->closed || v->fd < 0)
@@ -93,10 +93,12 @@ int vtictl_request(struct vtictl *v, enum ctl_type type, const char *line,
 		fprintf(stderr, "vtictl: line too long\n");
 		return -EMSGSIZE;
 	}
-	ret = send_all(v->fd, wire_wr_data(&w), wire_wr_len(&w));
+	send_err = send_all(v->fd, wire_wr_data(&w), wire_wr_len(&w));
 	wire_wr_free(&w);
-	if (ret < 0)
-		return lost(v, strerror(-ret));
+	/* vtid may have answered and closed before our request went out (it
+	 * refuses a peer at once, saying why): read that answer first. */
+	if (send_err < 0 && send_err != -EPIPE && send_err != -ECONNRESET)
+		return lost(v, strerror(-send_err));
 	for (;;) {
 		ssize_t n;
 
@@ -117,6 +119,8 @@ int vtictl_request(struct vtictl *v, enum ctl_type type, const char *line,
 		n = recv(v->fd, v->in + v->in_len, v->in_cap - v->in_len, 0);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n <= 0 && send_err < 0)
+			return lost(v, strerror(-send_err));
 		if (n <= 0)
 			return lost(v, n < 0 ? strerror(errno) : "closed by vtid");
 		v->in_len += (size_t)n;

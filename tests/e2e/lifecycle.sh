@@ -59,6 +59,27 @@ assert_grep "$T/out" "Debugging: ctl"
 vtictl -c "no debug ctl" -c "show logging" >"$T/out"
 assert_grep "$T/out" "Debugging: none"
 
+# Only root and group vtid may talk to vtid: the socket's mode keeps others
+# out, and so do the peer credentials when the mode is loosened by hand.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	chmod 755 "$T" "$T/run"
+	st=0
+	as_nobody "$VTICTL_BIN" -S "$SOCK" -c "show version" >"$T/out" 2>&1 || st=$?
+	[ $st -ne 0 ] || fail "uid 65534 talked to vtid through a 0660 socket"
+	assert_grep "$T/out" "Permission denied"
+	chmod 666 "$SOCK"
+	st=0
+	as_nobody "$VTICTL_BIN" -S "$SOCK" -c "show version" >"$T/out" 2>&1 || st=$?
+	[ $st -ne 0 ] || fail "uid 65534 passed the peer-credential check"
+	assert_grep "$T/out" "% Permission denied: uid 65534 is not root and not in group vtid"
+	chmod 660 "$SOCK"
+	chmod 700 "$T"
+	vtictl -c "show version" >/dev/null || fail "vtid stopped answering root after a refusal"
+else
+	echo "SKIP: access by another user: needs root and setpriv to run vtictl as uid 65534"
+fi
+
 # A second vtid on the same pid file is refused and leaves everything alone.
 st=0
 "$VTID" -f "$CONF" -p "$PIDFILE" -S "$T/other.sock" >"$T/out" 2>&1 || st=$?
