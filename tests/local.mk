@@ -6,4 +6,7 @@ include tests/unit/conf.mk
 include tests/unit/ikebgp.mk
 include tests/unit/daemon.mk
 include tests/unit/yang.mk
+include tests/unit/crypto.mk
+include tests/unit/ikemsg.mk
+include tests/unit/esp.mk
 include tests/fuzz/local.mk

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "common/sorted.h"
 #include "vtid/bgp_mgr.h"
 
 struct bgp_mgr {
@@ -122,22 +123,15 @@ const struct bgp_instance_conf *bgp_mgr_instance(const struct bgp_mgr *bm)
 	return &bm->inst;
 }
 
+static int nb_addr_cmp(const void *key, const void *elem)
+{
+	return vt_addr_cmp(key, &((const struct bgp_neighbor *)elem)->conf.addr);
+}
+
+/* Index of the neighbor at a, or -(insertion point) - 1. */
 static long nb_index(const struct bgp_mgr *bm, const struct vt_addr *a)
 {
-	size_t lo = 0, hi = bm->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = vt_addr_cmp(&bm->v[mid].conf.addr, a);
-
-		if (c == 0)
-			return (long)mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -(long)lo - 1;
+	return sorted_index(bm->v, bm->n, sizeof(*bm->v), a, nb_addr_cmp);
 }
 
 int bgp_mgr_reserve(struct bgp_mgr *bm, size_t extra)

@@ -11,25 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/fdio.h"
 #include "common/log.h"
 #include "common/secret.h"
 #include "vtid/conf/conf.h"
 #include "vtid/daemon.h"
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 static void fsync_dir(const char *path)
 {
@@ -98,7 +84,7 @@ int vtid_daemon_write(struct vtid_daemon *d, struct strbuf *err)
 		tmp = NULL;
 		goto out;
 	}
-	if (fchmod(fd, 0600) < 0 || (ret = write_all(fd, sb_str(&text), text.len)) < 0 ||
+	if (fchmod(fd, 0600) < 0 || (ret = fd_write_all(fd, sb_str(&text), text.len)) < 0 ||
 	    fsync(fd) < 0) {
 		ret = ret ? ret : -errno;
 		sb_printf(err, "%% cannot write %s: %s\n", tmp, strerror(-ret));

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "common/jsonw.h"
 #include "vtid/ctl/ctl_session.h"
 #include "vtid/daemon.h"
 #include "vtid/exec_cmds.h"
@@ -25,6 +26,13 @@ static int exec_exit(struct cmd_call *call)
 void exec_json_mark(const struct cmd_call *call)
 {
 	ctl_session_of(call)->json = call->json;
+}
+
+int exec_json_end(struct cmd_call *call, struct jsonw *w)
+{
+	jw_obj_end(w);
+	sb_addc(call->out, '\n');
+	return jw_ok(w) ? 0 : -EINVAL;
 }
 
 const char *exec_time_fmt(time_t t, char *buf, size_t len)

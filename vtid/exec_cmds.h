@@ -11,6 +11,8 @@
 
 #include "vtid/cli/cmd.h"
 
+struct jsonw;
+
 extern const struct cmd_table exec_cmd_table;
 
 /* show_config.c */
@@ -30,6 +32,9 @@ int exec_debug(struct cmd_call *call);
 /* A show command calls this first: the reply is flagged JSON when the
  * command was given `json`. */
 void exec_json_mark(const struct cmd_call *call);
+/* Close a show command's top JSON object and end the line: 0, or -EINVAL
+ * when the JSON could not be written whole. */
+int exec_json_end(struct cmd_call *call, struct jsonw *w);
 
 /* A time as "2026-11-23T10:29:00Z" (UTC), or "-" for 0. */
 const char *exec_time_fmt(time_t t, char *buf, size_t len);

@@ -108,20 +108,21 @@ static int global_read(const struct lyd_node *tree, struct nb_global *g)
 	return 0;
 }
 
-static int routes_read(const struct lyd_node *tree, struct nb_set *s)
+/* The set of one string per `item` entry under the top container `top`,
+ * sorted so two sets diff in one pass. */
+static int nb_set_read(const struct lyd_node *tree, const char *top, const char *item,
+		       void (*fmt)(const struct lyd_node *, struct strbuf *), struct nb_set *s)
 {
-	const struct lyd_node *routes = nb_top(tree, "routes"), *r;
+	const struct lyd_node *c = nb_top(tree, top), *n;
 	struct strbuf sb = STRBUF_INIT;
 	int ret = 0;
 
-	if (routes) {
-		LY_LIST_FOR(lyd_child(routes), r) {
-			if (!nb_is(r, "route"))
+	if (c) {
+		LY_LIST_FOR(lyd_child(c), n) {
+			if (!nb_is(n, item))
 				continue;
 			sb_reset(&sb);
-			sb_printf(&sb, "%s via %s\tdistance %s", nb_leaf(r, "prefix"),
-				  nb_leaf(r, "tunnel"),
-				  nb_leaf(r, "distance") ? nb_leaf(r, "distance") : "1");
+			fmt(n, &sb);
 			if ((ret = nb_set_add(s, &sb)) < 0)
 				break;
 		}
@@ -132,34 +133,24 @@ static int routes_read(const struct lyd_node *tree, struct nb_set *s)
 	return ret;
 }
 
-static int plists_read(const struct lyd_node *tree, struct nb_set *s)
+static void route_fmt(const struct lyd_node *r, struct strbuf *sb)
 {
-	const struct lyd_node *pls = nb_top(tree, "prefix-lists"), *pl, *e;
-	struct strbuf sb = STRBUF_INIT;
-	int ret = 0;
+	sb_printf(sb, "%s via %s\tdistance %s", nb_leaf(r, "prefix"), nb_leaf(r, "tunnel"),
+		  nb_leaf(r, "distance") ? nb_leaf(r, "distance") : "1");
+}
 
-	if (pls) {
-		LY_LIST_FOR(lyd_child(pls), pl) {
-			if (!nb_is(pl, "prefix-list"))
-				continue;
-			sb_reset(&sb);
-			sb_printf(&sb, "%s\t", nb_leaf(pl, "name"));
-			LY_LIST_FOR(lyd_child(pl), e) {
-				if (!nb_is(e, "entry"))
-					continue;
-				sb_printf(&sb, "seq %s %s %s ge %s le %s; ", nb_leaf(e, "seq"),
-					  nb_leaf(e, "action"), nb_leaf(e, "prefix"),
-					  nb_leaf(e, "ge") ? nb_leaf(e, "ge") : "-",
-					  nb_leaf(e, "le") ? nb_leaf(e, "le") : "-");
-			}
-			if ((ret = nb_set_add(s, &sb)) < 0)
-				break;
-		}
+static void plist_fmt(const struct lyd_node *pl, struct strbuf *sb)
+{
+	const struct lyd_node *e;
+
+	sb_printf(sb, "%s\t", nb_leaf(pl, "name"));
+	LY_LIST_FOR(lyd_child(pl), e) {
+		if (!nb_is(e, "entry"))
+			continue;
+		sb_printf(sb, "seq %s %s %s ge %s le %s; ", nb_leaf(e, "seq"), nb_leaf(e, "action"),
+			  nb_leaf(e, "prefix"), nb_leaf(e, "ge") ? nb_leaf(e, "ge") : "-",
+			  nb_leaf(e, "le") ? nb_leaf(e, "le") : "-");
 	}
-	sb_free(&sb);
-	if (s->n)
-		qsort(s->v, s->n, sizeof(*s->v), nb_str_cmp);
-	return ret;
 }
 
 /* Log what differs between two sets by key; count it in res. */
@@ -240,9 +231,9 @@ int nb_commit(struct vtid_daemon *d, const struct lyd_node *tree, struct nb_resu
 	if (ret < 0)
 		sb_add(err, "global: a value in the configuration tree does not parse\n");
 	if (ret == 0)
-		ret = routes_read(tree, &routes);
+		ret = nb_set_read(tree, "routes", "route", route_fmt, &routes);
 	if (ret == 0)
-		ret = plists_read(tree, &plists);
+		ret = nb_set_read(tree, "prefix-lists", "prefix-list", plist_fmt, &plists);
 	if (ret == 0)
 		ret = nb_tunnel_plan(tree, d->tunnels, &tplan, err);
 	if (ret == 0)

@@ -3,7 +3,6 @@
  * neighbors.  No session has been up yet (the speaker comes later), so each
  * is Idle, up/down "never", with no prefixes.
  */
-#include <errno.h>
 #include <stdio.h>
 
 #include "common/jsonw.h"
@@ -48,9 +47,7 @@ int exec_show_bgp_neighbors(struct cmd_call *call)
 			jw_obj_end(&w);
 		}
 		jw_arr_end(&w);
-		jw_obj_end(&w);
-		sb_addc(call->out, '\n');
-		return jw_ok(&w) ? 0 : -EINVAL;
+		return exec_json_end(call, &w);
 	}
 	if (!inst->enabled) {
 		sb_add(call->out, "BGP is not configured.\n");
@@ -115,9 +112,7 @@ int exec_show_bgp_summary(struct cmd_call *call)
 		}
 		jw_obj_end(&w);
 		jw_kv_uint(&w, "total-peers", n);
-		jw_obj_end(&w);
-		sb_addc(call->out, '\n');
-		return jw_ok(&w) ? 0 : -EINVAL;
+		return exec_json_end(call, &w);
 	}
 	if (!inst->enabled) {
 		sb_add(call->out, "BGP is not configured.\n");

@@ -3,7 +3,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <time.h>
 
@@ -46,9 +45,7 @@ int exec_show_version(struct cmd_call *call)
 		jw_kv_str(&w, "started", exec_time_fmt(d->started, buf, sizeof(buf)));
 		jw_kv_uint(&w, "uptime_seconds", (uint64_t)(up > 0 ? up : 0));
 		jw_kv_str(&w, "config_file", d->conf_path);
-		jw_obj_end(&w);
-		sb_addc(call->out, '\n');
-		return jw_ok(&w) ? 0 : -EINVAL;
+		return exec_json_end(call, &w);
 	}
 	sb_printf(call->out, "%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 	sb_printf(call->out, "started %s, up %lldd %02lld:%02lld:%02lld\n",
@@ -79,9 +76,7 @@ int exec_show_logging(struct cmd_call *call)
 			if (log_debug_enabled((enum log_module)m))
 				jw_str(&w, log_module_name((enum log_module)m));
 		jw_arr_end(&w);
-		jw_obj_end(&w);
-		sb_addc(call->out, '\n');
-		return jw_ok(&w) ? 0 : -EINVAL;
+		return exec_json_end(call, &w);
 	}
 	sb_printf(call->out, "Logging to %s, level %s%s\n", target,
 		  log_level_name(log_get_level()), d->verbose ? " (-v on the command line)" : "");

@@ -1,7 +1,6 @@
 /*
  * show tunnels [json]: the configured tunnels and what the manager holds.
  */
-#include <errno.h>
 #include <stdio.h>
 
 #include "common/jsonw.h"
@@ -94,9 +93,7 @@ int exec_show_tunnels(struct cmd_call *call)
 		for (size_t i = 0; i < n; i++)
 			tunnel_json(&w, tunnel_mgr_at(tm, i));
 		jw_arr_end(&w);
-		jw_obj_end(&w);
-		sb_addc(call->out, '\n');
-		return jw_ok(&w) ? 0 : -EINVAL;
+		return exec_json_end(call, &w);
 	}
 	if (n == 0) {
 		sb_add(call->out, "No tunnels configured.\n");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "common/sorted.h"
 #include "vtid/tunnel_mgr.h"
 
 struct tunnel_mgr {
@@ -64,23 +65,15 @@ const struct tunnel *tunnel_mgr_at(const struct tunnel_mgr *tm, size_t i)
 	return i < tm->n ? &tm->v[i] : NULL;
 }
 
+static int tunnel_name_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct tunnel *)elem)->conf->name);
+}
+
 /* Index of name, or -(insertion point) - 1. */
 static long tunnel_index(const struct tunnel_mgr *tm, const char *name)
 {
-	size_t lo = 0, hi = tm->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(tm->v[mid].conf->name, name);
-
-		if (c == 0)
-			return (long)mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -(long)lo - 1;
+	return sorted_index(tm->v, tm->n, sizeof(*tm->v), name, tunnel_name_cmp);
 }
 
 const struct tunnel *tunnel_mgr_find(const struct tunnel_mgr *tm, const char *name)

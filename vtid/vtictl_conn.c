@@ -9,6 +9,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "common/fdio.h"
 #include "vtid/cli/cmd.h"
 #include "vtid/vtictl.h"
 
@@ -54,21 +55,6 @@ void vtictl_reply_free(struct vtictl_reply *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static int send_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n) {
-		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static int lost(struct vtictl *v, const char *why)
 {
 	fprintf(stderr, "vtictl: connection to %s lost: %s\n", v->path, why);
@@ -93,7 +79,7 @@ int vtictl_request(struct vtictl *v, enum ctl_type type, const char *line,
 		fprintf(stderr, "vtictl: line too long\n");
 		return -EMSGSIZE;
 	}
-	send_err = send_all(v->fd, wire_wr_data(&w), wire_wr_len(&w));
+	send_err = fd_write_all(v->fd, wire_wr_data(&w), wire_wr_len(&w));
 	wire_wr_free(&w);
 	/* vtid may have answered and closed before our request went out (it
 	 * refuses a peer at once, saying why): read that answer first. */

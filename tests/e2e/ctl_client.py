@@ -2,6 +2,7 @@
 the end-to-end tests that need what vtictl will not send."""
 import socket
 import struct
+import sys
 import time
 
 MAGIC = b"VTIC"
@@ -17,6 +18,13 @@ def frame(typ, payload, version=1, flags=0, length=None):
     if length is None:
         length = len(payload)
     return MAGIC + struct.pack(">BBHI", version, typ, flags, length) + payload
+
+
+def check(cond, what):
+    """End the test, failed, unless cond holds."""
+    if not cond:
+        print("FAIL:", what)
+        sys.exit(1)
 
 
 class Conn:

@@ -6,14 +6,9 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ctl_client as c  # noqa: E402
+from ctl_client import check  # noqa: E402
 
 path = sys.argv[1]
-
-
-def check(cond, what):
-    if not cond:
-        print("FAIL:", what)
-        sys.exit(1)
 
 
 def ok(conn, line):

@@ -1,6 +1,7 @@
 # tests of common
 COMMON_TESTS = tests/unit/test_evloop tests/unit/test_wire tests/unit/test_addr \
-	tests/unit/test_strbuf tests/unit/test_log
+	tests/unit/test_strbuf tests/unit/test_log tests/unit/test_sorted \
+	tests/unit/test_fdio
 check_PROGRAMS += $(COMMON_TESTS)
 TESTS += $(COMMON_TESTS)
 
@@ -23,3 +24,14 @@ tests_unit_test_strbuf_LDADD = common/libcommon.a $(CHECK_LIBS)
 tests_unit_test_log_SOURCES = tests/unit/test_log.c
 tests_unit_test_log_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_log_LDADD = common/libcommon.a $(CHECK_LIBS)
+
+tests_unit_test_sorted_SOURCES = tests/unit/test_sorted.c
+tests_unit_test_sorted_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_sorted_LDADD = common/libcommon.a $(CHECK_LIBS)
+
+tests_unit_test_fdio_SOURCES = tests/unit/test_fdio.c
+tests_unit_test_fdio_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_fdio_LDADD = common/libcommon.a $(CHECK_LIBS)
+
+# Every unit test's main() ends with its run_suite().
+EXTRA_DIST += tests/unit/check_main.h

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "common/addr.h"
+#include "tests/unit/check_main.h"
 
 struct addr_row {
 	const char *in;
@@ -299,11 +300,5 @@ static Suite *addr_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(addr_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(addr_suite());
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bgp/asn.h"
+#include "tests/unit/check_main.h"
 
 struct asn_row {
 	const char *in;
@@ -129,11 +130,5 @@ static Suite *asn_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(asn_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(asn_suite());
 }

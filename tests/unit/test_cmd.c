@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common/strbuf.h"
+#include "tests/unit/check_main.h"
 #include "tests/unit/cmd_tables.h"
 #include "vtid/cli/cmd.h"
 
@@ -850,11 +851,5 @@ static Suite *cmd_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(cmd_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(cmd_suite());
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/unit/check_main.h"
 #include "vtid/conf/conf.h"
 
 #ifndef CONF_CORPUS_DIR
@@ -192,8 +193,7 @@ int main(void)
 {
 	Suite *s = suite_create("conf corpus");
 	TCase *tc = tcase_create("corpus");
-	SRunner *sr;
-	int failed, i;
+	int ret, i;
 
 	ngood = list_cases(CONF_CORPUS_DIR "/good", good);
 	nbad = list_cases(CONF_CORPUS_DIR "/bad", bad);
@@ -208,13 +208,10 @@ int main(void)
 	tcase_add_test(tc, test_example);
 	tcase_add_loop_test(tc, test_bad, 0, nbad);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	ret = run_suite(s);
 	for (i = 0; i < ngood; i++)
 		free(good[i]);
 	for (i = 0; i < nbad; i++)
 		free(bad[i]);
-	return failed ? 1 : 0;
+	return ret;
 }

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tests/unit/check_main.h"
 #include "vtid/conf/conf.h"
 
 static struct ly_ctx *ctx;
@@ -603,8 +604,6 @@ int main(void)
 {
 	Suite *s = suite_create("conf editing");
 	TCase *tc = tcase_create("edit"), *tf = tcase_create("files");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_table_is_well_formed);
@@ -628,9 +627,5 @@ int main(void)
 	tcase_add_test(tf, test_psk_file_permissions);
 	tcase_add_test(tf, test_load_file_limits);
 	suite_add_tcase(s, tf);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }

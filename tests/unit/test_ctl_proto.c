@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/unit/check_main.h"
 #include "vtid/ctl/ctl_proto.h"
 
 #define HDR(type, flags, l0, l1, l2, l3) \
@@ -184,8 +185,6 @@ int main(void)
 {
 	Suite *s = suite_create("ctl_proto");
 	TCase *tc = tcase_create("framing");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_frame_table, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, test_split_delivery);
@@ -194,9 +193,5 @@ int main(void)
 	tcase_add_test(tc, test_line_check);
 	tcase_add_test(tc, test_names);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s);
 }

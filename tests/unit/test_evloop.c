@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "common/evloop.h"
+#include "tests/unit/check_main.h"
 
 static struct ev_loop *loop;
 
@@ -724,11 +725,5 @@ static Suite *evloop_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(evloop_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(evloop_suite());
 }

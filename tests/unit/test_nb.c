@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "tests/unit/check_main.h"
 #include "vtid/bgp_mgr.h"
 #include "vtid/conf/conf.h"
 #include "vtid/ctl/ctl_session.h"
@@ -287,8 +288,6 @@ int main(void)
 {
 	Suite *s = suite_create("nb");
 	TCase *tc = tcase_create("commit");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
@@ -298,9 +297,5 @@ int main(void)
 	tcase_add_test(tc, test_write_memory);
 	tcase_add_test(tc, test_write_without_file);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s);
 }

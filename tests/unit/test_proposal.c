@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ike/proposal.h"
+#include "tests/unit/check_main.h"
 
 #define IKE IKE_PROTO_IKE
 #define ESP IKE_PROTO_ESP
@@ -378,11 +379,5 @@ static Suite *proposal_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(proposal_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(proposal_suite());
 }

@@ -10,6 +10,7 @@
 
 #include "common/jsonw.h"
 #include "common/strbuf.h"
+#include "tests/unit/check_main.h"
 
 /* ---- strbuf ---------------------------------------------------------------- */
 
@@ -396,11 +397,5 @@ static Suite *strbuf_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(strbuf_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(strbuf_suite());
 }

@@ -10,6 +10,7 @@
 
 #include "common/log.h"
 #include "common/secret.h"
+#include "tests/unit/check_main.h"
 #include "vtid/tunnel_mgr.h"
 
 static struct tunnel_conf *conf_make(const char *name, enum tunnel_iftype type, uint32_t key)
@@ -185,8 +186,6 @@ int main(void)
 {
 	Suite *s = suite_create("tunnel_mgr");
 	TCase *tc = tcase_create("table");
-	SRunner *sr;
-	int failed;
 
 	log_init("test_tunnel_mgr", LOG_TO_STDERR, LOG_LVL_WARN);
 	tcase_add_test(tc, test_auto_keys);
@@ -196,9 +195,5 @@ int main(void)
 	tcase_add_test(tc, test_inconsistent_plan);
 	tcase_add_test(tc, test_conf_eq);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/wire.h"
+#include "tests/unit/check_main.h"
 
 /* ---- the table of readers ------------------------------------------------- */
 
@@ -551,11 +552,5 @@ static Suite *wire_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(wire_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(wire_suite());
 }

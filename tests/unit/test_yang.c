@@ -9,6 +9,8 @@
 #include <check.h>
 #include <libyang/libyang.h>
 
+#include "tests/unit/check_main.h"
+
 #ifndef VTID_YANG_FILE
 #error "VTID_YANG_FILE must name vtid/yang/vtid.yang"
 #endif
@@ -593,11 +595,5 @@ static Suite *yang_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(yang_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(yang_suite());
 }

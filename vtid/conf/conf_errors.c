@@ -42,25 +42,13 @@ const struct lysc_node *conf_schema_of_path(const struct ly_ctx *ctx, const char
 {
 	struct strbuf sp = STRBUF_INIT;
 	const struct lysc_node *s = NULL;
+	struct conf_path_scan ps = {0};
 	const char *p;
-	char q = 0;
-	int depth = 0;
 
 	/* Strip the predicates: the schema node is the same for every key. */
-	for (p = path; p && *p; p++) {
-		if (q) {
-			if (*p == q)
-				q = 0;
-		} else if (depth && (*p == '\'' || *p == '"')) {
-			q = *p;
-		} else if (*p == '[') {
-			depth++;
-		} else if (*p == ']') {
-			depth--;
-		} else if (!depth) {
+	for (p = path; p && *p; p++)
+		if (conf_path_scan_outside(&ps, *p))
 			sb_addc(&sp, *p);
-		}
-	}
 	if (sp.len && !sp.err)
 		s = lys_find_path(ctx, NULL, sb_str(&sp), 0);
 	conf_ly_clear(ctx);

@@ -131,6 +131,15 @@ int conf_path_add_pred(struct strbuf *sb, const char *key, size_t klen, const ch
 char *conf_path_from_err(const char *errpath, bool *schema);
 /* The line number libyang's parser names in an error item, or 0. */
 int conf_line_from_err(const char *errpath);
+/* Walks a data path a character at a time, keeping track of predicates
+ * ("[key='v']", a quoted value may hold brackets). */
+struct conf_path_scan {
+	char quote;
+	int depth;
+};
+/* Feed the next character: true when it lies outside every predicate (it
+ * belongs to a step name or is a '/'), false inside one or for a bracket. */
+bool conf_path_scan_outside(struct conf_path_scan *ps, char c);
 /* The parent of a data path, malloc'd ("" for a top-level node), or NULL. */
 char *conf_path_parent(const char *path);
 /* Is path p equal to or below (inside) the path `top`? */

@@ -150,25 +150,30 @@ int conf_line_from_err(const char *errpath)
 	return (int)v;
 }
 
+bool conf_path_scan_outside(struct conf_path_scan *ps, char c)
+{
+	if (ps->quote) {
+		if (c == ps->quote)
+			ps->quote = 0;
+	} else if (ps->depth && (c == '\'' || c == '"')) {
+		ps->quote = c;
+	} else if (c == '[') {
+		ps->depth++;
+	} else if (c == ']') {
+		ps->depth--;
+	} else {
+		return ps->depth == 0;
+	}
+	return false;
+}
+
 char *conf_path_parent(const char *path)
 {
+	struct conf_path_scan ps = {0};
 	const char *p, *last = NULL;
-	char q = 0;
-	int depth = 0;
 
-	for (p = path; *p; p++) {
-		if (q) {
-			if (*p == q)
-				q = 0;
-		} else if (depth && (*p == '\'' || *p == '"')) {
-			q = *p;
-		} else if (*p == '[') {
-			depth++;
-		} else if (*p == ']') {
-			depth--;
-		} else if (*p == '/' && !depth) {
+	for (p = path; *p; p++)
+		if (conf_path_scan_outside(&ps, *p) && *p == '/')
 			last = p;
-		}
-	}
 	return last ? strndup(path, (size_t)(last - path)) : NULL;
 }

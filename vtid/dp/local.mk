@@ -1,0 +1,1 @@
+# the dataplane: ESP packet processing (user backend)
