@@ -11,6 +11,7 @@
 
 #include "common/crypto.h"
 #include "tests/unit/test_crypto_hex.h"
+#include "tests/unit/check_main.h"
 
 /* ---- HMAC / PRF ------------------------------------------------------ */
 
@@ -468,11 +469,5 @@ static Suite *crypto_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(crypto_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(crypto_suite());
 }

@@ -12,6 +12,7 @@
 
 #include "common/crypto_dh.h"
 #include "tests/unit/test_crypto_hex.h"
+#include "tests/unit/check_main.h"
 
 /* ---- RFC 5903 §8.1-8.3 ------------------------------------------------- */
 
@@ -369,11 +370,5 @@ static Suite *dh_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(dh_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(dh_suite());
 }

@@ -34,6 +34,7 @@
 #include "ike/keys.h"
 #include "ike/transform.h"
 #include "tests/unit/test_crypto_hex.h"
+#include "tests/unit/check_main.h"
 
 static uint8_t ni[32], nr[32], gir[256], gir2[32];
 static const uint8_t spii[8] = {1, 2, 3, 4, 5, 6, 7, 8};
@@ -241,11 +242,5 @@ static Suite *keys_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(keys_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(keys_suite());
 }

@@ -1,1 +1,8 @@
 # the dataplane: ESP packet processing (user backend)
+noinst_LIBRARIES += vtid/dp/libdp.a
+vtid_dp_libdp_a_SOURCES = \
+	vtid/dp/esp.c vtid/dp/esp.h \
+	vtid/dp/esp_decap.c \
+	vtid/dp/esp_encap.c \
+	vtid/dp/esp_udp.c \
+	vtid/dp/replay.c vtid/dp/replay.h
