@@ -8,5 +8,7 @@ include tests/unit/daemon.mk
 include tests/unit/yang.mk
 include tests/unit/crypto.mk
 include tests/unit/ikemsg.mk
+include tests/unit/proposal_match.mk
 include tests/unit/esp.mk
+include tests/unit/mss.mk
 include tests/fuzz/local.mk

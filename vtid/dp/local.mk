@@ -5,4 +5,5 @@ vtid_dp_libdp_a_SOURCES = \
 	vtid/dp/esp_decap.c \
 	vtid/dp/esp_encap.c \
 	vtid/dp/esp_udp.c \
+	vtid/dp/mss.c vtid/dp/mss.h \
 	vtid/dp/replay.c vtid/dp/replay.h
