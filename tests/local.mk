@@ -11,4 +11,5 @@ include tests/unit/ikemsg.mk
 include tests/unit/proposal_match.mk
 include tests/unit/esp.mk
 include tests/unit/mss.mk
+include tests/unit/tun.mk
 include tests/fuzz/local.mk

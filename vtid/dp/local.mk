@@ -6,4 +6,5 @@ vtid_dp_libdp_a_SOURCES = \
 	vtid/dp/esp_encap.c \
 	vtid/dp/esp_udp.c \
 	vtid/dp/mss.c vtid/dp/mss.h \
-	vtid/dp/replay.c vtid/dp/replay.h
+	vtid/dp/replay.c vtid/dp/replay.h \
+	vtid/dp/tun.c vtid/dp/tun.h
