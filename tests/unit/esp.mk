@@ -1,5 +1,7 @@
-# tests of esp: the anti-replay window, ESP encapsulation and decapsulation
-ESP_TESTS = tests/unit/test_replay tests/unit/test_esp tests/unit/test_esp_gcm
+# tests of esp: the anti-replay window, ESP encapsulation and decapsulation,
+# the production ciphers (vtid/dp/esp_crypto)
+ESP_TESTS = tests/unit/test_replay tests/unit/test_esp tests/unit/test_esp_gcm \
+	tests/unit/test_esp_cbc
 check_PROGRAMS += $(ESP_TESTS)
 TESTS += $(ESP_TESTS)
 
@@ -16,6 +18,11 @@ tests_unit_test_esp_gcm_SOURCES = tests/unit/test_esp_gcm.c \
 	tests/unit/esp_testlib.c tests/unit/esp_testlib.h
 tests_unit_test_esp_gcm_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_esp_gcm_LDADD = vtid/dp/libdp.a common/libcommon.a $(CRYPTO_LIBS) $(CHECK_LIBS)
+
+tests_unit_test_esp_cbc_SOURCES = tests/unit/test_esp_cbc.c \
+	tests/unit/esp_testlib.c tests/unit/esp_testlib.h
+tests_unit_test_esp_cbc_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_esp_cbc_LDADD = vtid/dp/libdp.a common/libcommon.a $(CRYPTO_LIBS) $(CHECK_LIBS)
 
 check_PROGRAMS += tests/fuzz/fuzz_esp
 TESTS += tests/fuzz/fuzz_esp

@@ -3,8 +3,8 @@
  * draft-mcgrew-gcm-test-01 §4 through encapsulation and decapsulation, and
  * round trips with 128/256-bit keys, with and without ESN.
  *
- * The cipher ops here plug common/crypto's AES-GCM into the ESP layout, as
- * the user dataplane will.
+ * The ciphers are the production ones (vtid/dp/esp_crypto); the known
+ * answers fix the IV through esp_crypto_set_test_iv().
  */
 #include <check.h>
 #include <errno.h>
@@ -13,76 +13,28 @@
 #include <string.h>
 
 #include "common/crypto.h"
+#include "ike/transform.h"
 #include "tests/unit/esp_testlib.h"
 #include "vtid/dp/esp.h"
+#include "vtid/dp/esp_crypto.h"
 #include "tests/unit/check_main.h"
 
-/* ---- AES-GCM (RFC 4106): the ESP cipher ops over common/crypto ------------ */
-
-struct gcm_ctx {
-	struct crypto_gcm *enc, *dec;
-	uint8_t iv[8];
-	bool fixed_iv; /* known-answer tests give the IV */
-};
-
-static size_t gcm_aad(const struct esp_crypt *c, uint8_t *aad)
+/* One direction of an AES-GCM SA from hex key and salt, through the
+ * production constructor. */
+static struct esp_cipher gcm_cipher(const char *key_hex, const char *salt_hex, bool outbound)
 {
-	memcpy(aad, c->hdr, 4);
-	if (!c->esn) {
-		memcpy(aad + 4, c->hdr + 4, 4);
-		return 8;
-	}
-	put32(aad + 4, (uint32_t)(c->seq >> 32));
-	put32(aad + 8, (uint32_t)c->seq);
-	return 12;
-}
-
-static int gcm_seal(void *ctx, const struct esp_crypt *c)
-{
-	struct gcm_ctx *g = ctx;
-	uint8_t aad[12];
-	size_t aad_len = gcm_aad(c, aad);
-
-	/* RFC 4106 wants a unique IV per key: the sequence number is one. */
-	if (g->fixed_iv) {
-		memcpy(c->iv, g->iv, 8);
-	} else {
-		put32(c->iv, (uint32_t)(c->seq >> 32));
-		put32(c->iv + 4, (uint32_t)c->seq);
-	}
-	return crypto_gcm_seal(g->enc, c->iv, aad, aad_len, c->data, c->data, c->data_len,
-			       c->icv);
-}
-
-static int gcm_open(void *ctx, const struct esp_crypt *c)
-{
-	struct gcm_ctx *g = ctx;
-	uint8_t aad[12];
-	size_t aad_len = gcm_aad(c, aad);
-
-	return crypto_gcm_open(g->dec, c->iv, aad, aad_len, c->data, c->data, c->data_len, c->icv);
-}
-
-static const struct esp_cipher_ops gcm_ops = {.seal = gcm_seal, .open = gcm_open};
-
-static struct esp_cipher gcm_cipher(struct gcm_ctx *g, const char *key_hex, const char *salt_hex)
-{
+	struct esp_cipher c;
 	uint8_t keymat[36];
 	size_t n = unhex(key_hex, keymat, 32);
 
 	ck_assert_uint_eq(unhex(salt_hex, keymat + n, 4), 4);
-	g->enc = crypto_gcm_new(keymat, n + 4, CRYPTO_ENCRYPT);
-	g->dec = crypto_gcm_new(keymat, n + 4, CRYPTO_DECRYPT);
-	ck_assert_ptr_nonnull(g->enc);
-	ck_assert_ptr_nonnull(g->dec);
-	return (struct esp_cipher){
-		.ops = &gcm_ops, .ctx = g, .block_size = 4, .iv_len = 8, .icv_len = 16};
-}
-
-static void gcm_ctx_free(struct gcm_ctx *g)
-{
-	crypto_gcm_free(g->enc);
-	crypto_gcm_free(g->dec);
+	ck_assert_int_eq(esp_crypto_new(IKE_ENCR_AES_GCM_16, (uint16_t)(n * 8), 0, keymat, n + 4,
+					NULL, 0, outbound, &c),
+			 0);
+	ck_assert_uint_eq(c.block_size, 4);
+	ck_assert_uint_eq(c.iv_len, 8);
+	ck_assert_uint_eq(c.icv_len, 16);
+	return c;
 }
 
 /* ---- AES-GCM known answers -------------------------------------------------- *
@@ -129,25 +81,27 @@ START_TEST(test_gcm_known_answers)
 
 	for (i = 0; i < sizeof(gcm_kats) / sizeof(gcm_kats[0]); i++) {
 		const struct gcm_kat *k = &gcm_kats[i];
-		struct gcm_ctx g = {.fixed_iv = true};
-		struct esp_cipher c = gcm_cipher(&g, k->key, k->salt);
-		uint8_t plain[256], want[512], pkt[512], nh;
+		struct esp_cipher co = gcm_cipher(k->key, k->salt, true);
+		struct esp_cipher ci = gcm_cipher(k->key, k->salt, false);
+		uint8_t plain[256], want[512], pkt[512], iv[8], nh;
 		size_t np = unhex(k->plain, plain, sizeof(plain));
 		size_t nc, len;
 		struct esp_sa out, in;
 		struct esp_buf b;
 		enum esp_drop why;
 
-		ck_assert_uint_eq(unhex(k->iv, g.iv, sizeof(g.iv)), 8);
+		ck_assert_uint_eq(unhex(k->iv, iv, sizeof(iv)), 8);
+		ck_assert_int_eq(esp_crypto_set_test_iv(&co, iv, 7), -EINVAL);
+		ck_assert_int_eq(esp_crypto_set_test_iv(&co, iv, 8), 0);
 		put32(want, k->spi);
 		put32(want + 4, (uint32_t)k->seq);
-		memcpy(want + 8, g.iv, 8);
+		memcpy(want + 8, iv, 8);
 		nc = unhex(k->cipher_icv, want + 16, sizeof(want) - 16);
 		ck_assert_uint_eq(nc, np + 16);
 		len = 16 + nc;
 
 		/* encapsulation: the padding our layout makes is the vector's */
-		ck_assert_int_eq(esp_sa_init(&out, k->spi, &c, k->esn, 64), 0);
+		ck_assert_int_eq(esp_sa_init(&out, k->spi, &co, k->esn, 64), 0);
 		out.seq_out = k->seq - 1;
 		b = buf_with(plain, k->inner_len);
 		ck_assert_int_eq(esp_encap_nh(&out, &b, plain[np - 1]), 0);
@@ -155,7 +109,7 @@ START_TEST(test_gcm_known_answers)
 		ck_assert_mem_eq(b.base + b.off, want, len);
 
 		/* decapsulation: ICV and padding verify, next header 1 drops */
-		ck_assert_int_eq(esp_sa_init(&in, k->spi, &c, k->esn, 64), 0);
+		ck_assert_int_eq(esp_sa_init(&in, k->spi, &ci, k->esn, 64), 0);
 		in.replay.top = k->seq - 1; /* as if the packets before had come */
 		memcpy(pkt, want, len);
 		b = buf_with(pkt, len);
@@ -166,7 +120,7 @@ START_TEST(test_gcm_known_answers)
 		ck_assert_uint_eq(in.replay.top, k->seq);
 
 		/* one flipped bit anywhere authenticated: rejected */
-		ck_assert_int_eq(esp_sa_init(&in, k->spi, &c, k->esn, 64), 0);
+		ck_assert_int_eq(esp_sa_init(&in, k->spi, &ci, k->esn, 64), 0);
 		in.replay.top = k->seq - 1;
 		memcpy(pkt, want, len);
 		pkt[len / 2] ^= 0x04;
@@ -175,7 +129,8 @@ START_TEST(test_gcm_known_answers)
 		ck_assert_int_eq(why, ESP_DROP_AUTH);
 		ck_assert_uint_eq(in.stats.auth_fails, 1);
 		ck_assert_uint_eq(in.replay.top, k->seq - 1);
-		gcm_ctx_free(&g);
+		esp_crypto_free(&co);
+		esp_crypto_free(&ci);
 	}
 }
 END_TEST
@@ -191,12 +146,12 @@ START_TEST(test_gcm_roundtrip)
 
 	for (k = 0; k < 2; k++) {
 		for (e = 0; e < 2; e++) {
-			struct gcm_ctx g = {0};
-			struct esp_cipher c = gcm_cipher(&g, keys[k], "a1b2c3d4");
+			struct esp_cipher co = gcm_cipher(keys[k], "a1b2c3d4", true);
+			struct esp_cipher ci = gcm_cipher(keys[k], "a1b2c3d4", false);
 			struct esp_sa out, in;
 
-			ck_assert_int_eq(esp_sa_init(&out, 0x5eed, &c, e, 1024), 0);
-			ck_assert_int_eq(esp_sa_init(&in, 0x5eed, &c, e, 1024), 0);
+			ck_assert_int_eq(esp_sa_init(&out, 0x5eed, &co, e, 1024), 0);
+			ck_assert_int_eq(esp_sa_init(&in, 0x5eed, &ci, e, 1024), 0);
 			if (e)
 				out.seq_out = UINT32_MAX - 20; /* cross the 32-bit wrap */
 			if (e)
@@ -212,6 +167,10 @@ START_TEST(test_gcm_roundtrip)
 					mk_ipv4(inner, n);
 				b = buf_with(inner, n);
 				ck_assert_int_eq(esp_encap(&out, &b), 0);
+				/* the IV is the full sequence number */
+				ck_assert_uint_eq(get32(b.base + b.off + 8), out.seq_out >> 32);
+				ck_assert_uint_eq(get32(b.base + b.off + 12),
+						  (uint32_t)out.seq_out);
 				ck_assert_mem_ne(b.base + b.off + 16, inner, 16);
 				ck_assert_int_eq(esp_decap(&in, &b, &nh, &why), 0);
 				ck_assert_uint_eq(nh, v6 ? ESP_NH_IPV6 : ESP_NH_IPV4);
@@ -223,7 +182,8 @@ START_TEST(test_gcm_roundtrip)
 			ck_assert_uint_eq(in.stats.auth_fails, 0);
 			if (e)
 				ck_assert_uint_gt(in.replay.top, UINT32_MAX);
-			gcm_ctx_free(&g);
+			esp_crypto_free(&co);
+			esp_crypto_free(&ci);
 		}
 	}
 }

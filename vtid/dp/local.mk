@@ -4,6 +4,7 @@ vtid_dp_libdp_a_SOURCES = \
 	vtid/dp/esp.c vtid/dp/esp.h \
 	vtid/dp/esp_decap.c \
 	vtid/dp/esp_encap.c \
+	vtid/dp/esp_crypto.c vtid/dp/esp_crypto.h \
 	vtid/dp/esp_udp.c \
 	vtid/dp/mss.c vtid/dp/mss.h \
 	vtid/dp/replay.c vtid/dp/replay.h \
