@@ -135,3 +135,16 @@ void mk_ipv6(uint8_t *p, size_t total)
 	p[4] = (uint8_t)(plen >> 8);
 	p[5] = (uint8_t)plen;
 }
+
+void decap_expect(struct esp_sa *in, struct esp_buf *b, const uint8_t *inner, size_t n,
+		  uint8_t nh)
+{
+	enum esp_drop why;
+	uint8_t got;
+
+	ck_assert_int_eq(esp_decap(in, b, &got, &why), 0);
+	ck_assert_int_eq(why, ESP_DROP_NONE);
+	ck_assert_uint_eq(got, nh);
+	ck_assert_uint_eq(b->len, n);
+	ck_assert_mem_eq(b->base + b->off, inner, n);
+}

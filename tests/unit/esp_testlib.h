@@ -27,5 +27,9 @@ struct esp_buf buf_with(const uint8_t *p, size_t n);
 /* Patterned IPv4 / IPv6 packets of total bytes with valid length fields. */
 void mk_ipv4(uint8_t *p, size_t total);
 void mk_ipv6(uint8_t *p, size_t total);
+/* esp_decap(in, b) must succeed with next header nh and give back exactly
+ * inner[0..n). */
+void decap_expect(struct esp_sa *in, struct esp_buf *b, const uint8_t *inner, size_t n,
+		  uint8_t nh);
 
 #endif
