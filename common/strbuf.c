@@ -38,6 +38,12 @@ const char *sb_str(const struct strbuf *sb)
 	return sb->s ? sb->s : "";
 }
 
+void sb_trim_nl(struct strbuf *sb)
+{
+	while (sb->s && sb->len && sb->s[sb->len - 1] == '\n')
+		sb->s[--sb->len] = '\0';
+}
+
 /* Room for extra more characters and the NUL. */
 static bool sb_grow(struct strbuf *sb, size_t extra)
 {

@@ -27,6 +27,8 @@ bool sb_addn(struct strbuf *sb, const char *s, size_t n);
 bool sb_addc(struct strbuf *sb, char c);
 bool sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* Drop trailing newlines (a multi-line error made into one log line). */
+void sb_trim_nl(struct strbuf *sb);
 /* Hand the string over to the caller (free() it); the buffer is reset. */
 char *sb_steal(struct strbuf *sb);
 

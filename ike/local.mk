@@ -4,3 +4,4 @@ ike_libike_a_SOURCES = \
 	ike/proposal.c ike/proposal.h \
 	ike/proposal_match.c ike/proposal_match.h \
 	ike/transform.c ike/transform.h
+include ike/engine.mk

@@ -12,4 +12,9 @@ include tests/unit/proposal_match.mk
 include tests/unit/esp.mk
 include tests/unit/mss.mk
 include tests/unit/tun.mk
+include tests/unit/ikeengine.mk
+include tests/unit/ikerekey.mk
+include tests/unit/dpuser.mk
+include tests/interop/local.mk
 include tests/fuzz/local.mk
+include tests/fuzz/ike_input.mk

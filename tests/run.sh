@@ -11,12 +11,16 @@ quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 
 jobs=$(nproc 2>/dev/null || echo 2)
+# The parsers of packets from the network, fuzzed for a short while in every
+# full run (the others are replayed by `make check`).
+fuzz_targets="fuzz_ike_msg fuzz_ike_input fuzz_esp"
 
 # ---- packages ------------------------------------------------------------------
 build_pkgs="autoconf automake libtool pkg-config make gcc clang libc6-dev
   libnl-3-dev libnl-route-3-dev libnl-xfrm-3-dev libssl-dev libyang2-dev
   check libsubunit-dev libedit-dev"
-test_pkgs="iproute2 procps psmisc python3"
+test_pkgs="iproute2 procps psmisc python3 strongswan-charon strongswan-swanctl libcharon-extra-plugins
+  libstrongswan-standard-plugins iperf3 iputils-ping"
 missing=()
 for p in $build_pkgs $test_pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -54,6 +58,22 @@ build build-gcc gcc check
 if [ $quick -eq 0 ]; then
 	echo "== clang build"
 	build build-clang clang build
+	echo "== fuzzing: a short libFuzzer run of each parser of untrusted packets"
+	fuzz_secs=${VTID_FUZZ_SECS:-20}
+	rm -rf build-fuzz && mkdir -p build-fuzz
+	(cd build-fuzz && "$top/configure" -q CC=clang --enable-fuzzing &&
+		make -s -j"$jobs" $(printf "tests/fuzz/%s " $fuzz_targets) >/dev/null)
+	for f in $fuzz_targets; do
+		mkdir -p "build-fuzz/corpus/$f"
+		cp -r "tests/fuzz/corpus/$f/." "build-fuzz/corpus/$f/" 2>/dev/null || true
+		(cd build-fuzz && "./tests/fuzz/$f" -max_total_time="$fuzz_secs" -print_final_stats=0 \
+			"corpus/$f" >"fuzz-$f.log" 2>&1) || {
+			echo "fuzzing $f found a problem:" >&2
+			tail -n 60 "build-fuzz/fuzz-$f.log" >&2
+			exit 1
+		}
+		echo "   $f: no crash in ${fuzz_secs}s, $(ls "build-fuzz/corpus/$f" | wc -l) corpus files"
+	done
 	echo "== make distcheck"
 	(cd build-gcc && make -s -j"$jobs" distcheck >/dev/null) || {
 		echo "make distcheck failed" >&2

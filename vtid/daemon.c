@@ -11,6 +11,7 @@
 #include "vtid/conf/conf.h"
 #include "vtid/ctl/ctl_server.h"
 #include "vtid/daemon.h"
+#include "vtid/ipsec.h"
 #include "vtid/nb.h"
 #include "vtid/tunnel_mgr.h"
 
@@ -30,6 +31,8 @@ int vtid_daemon_init(struct vtid_daemon *d, const char *conf_path, struct strbuf
 	d->bgp = bgp_mgr_new();
 	if (!d->nb || !d->tunnels || !d->bgp)
 		goto nomem;
+	strcpy(d->dataplane, "auto");
+	vtid_daemon_tunnel_hooks(d);
 	return 0;
 nomem:
 	sb_add(err, "out of memory\n");
@@ -43,6 +46,7 @@ void vtid_daemon_fini(struct vtid_daemon *d)
 	d->ctl = NULL;
 	nb_remove_all(d);
 	tunnel_mgr_free(d->tunnels);
+	vtid_ipsec_free(d->ipsec);
 	bgp_mgr_free(d->bgp);
 	nb_state_free(d->nb);
 	lyd_free_all(d->running);

@@ -25,6 +25,7 @@ struct nb_state;
 struct tunnel_mgr;
 struct bgp_mgr;
 struct ctl_server;
+struct vtid_ipsec;
 
 struct vtid_daemon {
 	struct ev_loop *loop; /* NULL without one */
@@ -37,6 +38,8 @@ struct vtid_daemon {
 	struct tunnel_mgr *tunnels;
 	struct bgp_mgr *bgp;
 	struct ctl_server *ctl;
+	struct vtid_ipsec *ipsec; /* made when the first tunnel starts */
+	char dataplane[8];	  /* configured: auto, kernel, user */
 	time_t started;
 	bool verbose;   /* -v: the config's logging settings are not applied */
 	bool log_syslog; /* current log target */
@@ -61,6 +64,11 @@ int vtid_daemon_load(struct vtid_daemon *d, bool startup, struct strbuf *err);
 /* Apply a validated tree (copied; the caller keeps its own) and make it the
  * running configuration.  0 or -errno with err. */
 int vtid_daemon_commit(struct vtid_daemon *d, const struct lyd_node *tree, struct strbuf *err);
+
+/* Start / stop a configured tunnel's IKE and dataplane parts (the tunnel
+ * manager's hooks; vtid/daemon_tunnels.c).  Without an event loop (tests)
+ * tunnels stay configured only. */
+void vtid_daemon_tunnel_hooks(struct vtid_daemon *d);
 
 /* The pid file: refuse (-EEXIST, err says) when it names a live vtid. */
 int vtid_pidfile_create(const char *path, struct strbuf *err);

@@ -11,9 +11,14 @@ vtid_libvtidd_a_SOURCES = \
 	vtid/daemon.c vtid/daemon.h \
 	vtid/daemon_pidfile.c \
 	vtid/daemon_run.c \
+	vtid/daemon_tunnels.c \
 	vtid/daemon_write.c \
 	vtid/exec_cmds.c vtid/exec_cmds.h \
 	vtid/exec_cmds_admin.c \
+	vtid/exec_ipsec.c \
+	vtid/ipsec.c vtid/ipsec.h \
+	vtid/ipsec_ops.c \
+	vtid/ipsec_sock.c \
 	vtid/nb.c vtid/nb.h vtid/nb_impl.h \
 	vtid/nb_bgp.c \
 	vtid/nb_tree.c \
@@ -22,12 +27,14 @@ vtid_libvtidd_a_SOURCES = \
 	vtid/show_config.c \
 	vtid/show_tunnels.c \
 	vtid/tunnel_mgr.c vtid/tunnel_mgr.h \
-	vtid/tunnel_mgr_conf.c
+	vtid/tunnel_mgr_conf.c \
+	vtid/tunnel_rt.c
 
 # What a program linking the daemon needs, in link order.
 VTID_DAEMON_LDADD = vtid/libvtidd.a vtid/conf/libconf.a vtid/cli/libcli.a \
-	ike/libike.a bgp/libbgp.a common/libcommon.a \
-	$(YANG_LIBS) $(LIBNL_LIBS) $(LIBNLROUTE_LIBS) $(LIBNLXFRM_LIBS) $(CRYPTO_LIBS)
+	vtid/dp/libdp.a ike/libike.a bgp/libbgp.a common/libcommon.a \
+	$(YANG_LIBS) $(LIBNL_LIBS) $(LIBNLROUTE_LIBS) $(LIBNLXFRM_LIBS) $(CRYPTO_LIBS) \
+	$(PTHREAD_LIBS)
 
 sbin_PROGRAMS += vtid/vtid
 vtid_vtid_SOURCES = vtid/main.c

@@ -54,6 +54,21 @@ static const struct cmd_node exec_nodes[] = {
 	 exec_show_running, NULL, CMD_F_ANYMODE | CMD_F_JSON},
 	{CMD_MODE_EXEC, "show tunnels", H_SHOW "The configured tunnels", exec_show_tunnels, NULL,
 	 CMD_F_ANYMODE | CMD_F_JSON},
+	{CMD_MODE_EXEC, "show ipsec sa [tunnel WORD@tunnel]",
+	 H_SHOW "IPsec information\nIKE SAs and CHILD_SAs, with SPIs, algorithms and counters\n"
+	 "Only one tunnel\nThe tunnel's name",
+	 exec_show_ipsec_sa, NULL, CMD_F_ANYMODE | CMD_F_JSON},
+	{CMD_MODE_EXEC, "clear ipsec sa [tunnel WORD@tunnel]",
+	 "Reset state\nIPsec\nDelete the SAs (tunnels that initiate come back up)\n"
+	 "Only one tunnel\nThe tunnel's name",
+	 exec_clear_ipsec_sa, NULL, 0},
+	{CMD_MODE_EXEC, "tunnel WORD@tunnel (up|down)",
+	 "Act on a tunnel\nThe tunnel's name\nInitiate and keep it up\n"
+	 "Delete its SAs and keep it down",
+	 exec_tunnel_updown, NULL, 0},
+	{CMD_MODE_EXEC, "tunnel WORD@tunnel rekey (ike|esp)",
+	 "Act on a tunnel\nThe tunnel's name\nRekey now\nThe IKE SA\nThe newest CHILD_SA",
+	 exec_tunnel_rekey, NULL, 0},
 	{CMD_MODE_EXEC, "show bgp neighbors",
 	 H_SHOW "BGP information\nThe configured BGP neighbors", exec_show_bgp_neighbors, NULL,
 	 CMD_F_ANYMODE | CMD_F_JSON},

@@ -21,6 +21,11 @@ int exec_show_version(struct cmd_call *call);
 int exec_show_logging(struct cmd_call *call);
 /* show_tunnels.c */
 int exec_show_tunnels(struct cmd_call *call);
+/* exec_ipsec.c */
+int exec_show_ipsec_sa(struct cmd_call *call);
+int exec_clear_ipsec_sa(struct cmd_call *call);
+int exec_tunnel_updown(struct cmd_call *call);
+int exec_tunnel_rekey(struct cmd_call *call);
 /* show_bgp.c */
 int exec_show_bgp_neighbors(struct cmd_call *call);
 int exec_show_bgp_summary(struct cmd_call *call);

@@ -199,9 +199,12 @@ static void global_apply(struct vtid_daemon *d, const struct nb_global *old,
 {
 	if (global_eq(old, g))
 		return;
-	if (strcmp(old->dataplane, g->dataplane) != 0)
-		log_notice(LOGM_MAIN, "dataplane %s: takes effect when the dataplane starts",
-			   g->dataplane);
+	if (strcmp(old->dataplane, g->dataplane) != 0) {
+		snprintf(d->dataplane, sizeof(d->dataplane), "%s", g->dataplane);
+		if (d->ipsec)
+			log_notice(LOGM_MAIN, "dataplane %s: takes effect when vtid restarts",
+				   g->dataplane);
+	}
 	if (d->verbose)
 		return; /* -v: the command line decides about logging */
 	if (g->syslog != d->log_syslog) {

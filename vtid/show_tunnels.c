@@ -2,11 +2,13 @@
  * show tunnels [json]: the configured tunnels and what the manager holds.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "common/jsonw.h"
 #include "vtid/ctl/ctl_session.h"
 #include "vtid/daemon.h"
 #include "vtid/exec_cmds.h"
+#include "vtid/ipsec.h"
 #include "vtid/tunnel_mgr.h"
 
 static const char *inside_fmt(const struct vt_addr *a, uint8_t len, char *buf, size_t n)
@@ -17,8 +19,44 @@ static const char *inside_fmt(const struct vt_addr *a, uint8_t len, char *buf, s
 	return buf;
 }
 
+/* The running state when the tunnel runs, else the manager's word. */
+static const char *state_name(const struct tunnel *t)
+{
+	return t->rt ? ike_tunnel_state_name(t->rt->state) : tunnel_state_name(t);
+}
+
+/* What the dataplane carried through t since it started (zeros if not
+ * running), and its uptime in seconds (-1 when not up). */
+static void tunnel_traffic(const struct tunnel *t, struct dp_sa_stats *in,
+			   struct dp_sa_stats *out, int64_t *uptime)
+{
+	memset(in, 0, sizeof(*in));
+	memset(out, 0, sizeof(*out));
+	*uptime = -1;
+	if (!t->rt)
+		return;
+	(void)dp_tunnel_stats(t->rt->dpt, in, out);
+	if (t->rt->up_since_ms)
+		*uptime = (int64_t)((ev_now_ms() - t->rt->up_since_ms) / 1000);
+}
+
+static const char *uptime_fmt(int64_t s, char *buf, size_t len)
+{
+	if (s < 0)
+		snprintf(buf, len, "-");
+	else if (s >= 86400)
+		snprintf(buf, len, "%lldd%02lldh%02lldm", (long long)(s / 86400),
+			 (long long)(s % 86400 / 3600), (long long)(s % 3600 / 60));
+	else
+		snprintf(buf, len, "%02lld:%02lld:%02lld", (long long)(s / 3600),
+			 (long long)(s % 3600 / 60), (long long)(s % 60));
+	return buf;
+}
+
 static void tunnel_json(struct jsonw *w, const struct tunnel *t)
 {
+	struct dp_sa_stats in, out;
+	int64_t up;
 	const struct tunnel_conf *c = t->conf;
 	char buf[VT_PREFIX_STRLEN], tb[32];
 
@@ -43,7 +81,17 @@ static void tunnel_json(struct jsonw *w, const struct tunnel *t)
 	}
 	jw_kv_uint(w, tunnel_key_name(c->iftype), t->key);
 	jw_kv_bool(w, "key-auto-assigned", t->key_auto);
-	jw_kv_str(w, "state", tunnel_state_name(t));
+	jw_kv_str(w, "state", state_name(t));
+	if (t->rt && t->rt->why[0])
+		jw_kv_str(w, "reason", t->rt->why);
+	else if (!t->rt && t->start_error[0])
+		jw_kv_str(w, "reason", t->start_error);
+	tunnel_traffic(t, &in, &out, &up);
+	jw_kv_int(w, "uptime", up);
+	jw_kv_uint(w, "bytes-in", in.bytes);
+	jw_kv_uint(w, "bytes-out", out.bytes);
+	jw_kv_uint(w, "packets-in", in.packets);
+	jw_kv_uint(w, "packets-out", out.packets);
 	jw_kv_str(w, "created", exec_time_fmt(t->created, tb, sizeof(tb)));
 	jw_kv_str(w, "changed", exec_time_fmt(t->changed, tb, sizeof(tb)));
 	jw_kv_uint(w, "change-count", t->change_count);
@@ -54,9 +102,20 @@ static void tunnel_text(struct strbuf *out, const struct tunnel *t)
 {
 	const struct tunnel_conf *c = t->conf;
 	char a[VT_PREFIX_STRLEN], b[VT_ADDR_STRLEN], tb[32];
+	struct dp_sa_stats in, o;
+	int64_t up;
 
 	sb_printf(out, "Tunnel %s, interface %s (%s), state %s\n", c->name, c->ifname,
-		  tunnel_iftype_name(c->iftype), tunnel_state_name(t));
+		  tunnel_iftype_name(c->iftype), state_name(t));
+	if (t->rt && t->rt->why[0])
+		sb_printf(out, "  Reason: %s\n", t->rt->why);
+	else if (!t->rt && t->start_error[0])
+		sb_printf(out, "  Not started: %s\n", t->start_error);
+	tunnel_traffic(t, &in, &o, &up);
+	sb_printf(out, "  Uptime %s, in %llu bytes / %llu packets, out %llu bytes / %llu packets\n",
+		  uptime_fmt(up, tb, sizeof(tb)), (unsigned long long)in.bytes,
+		  (unsigned long long)in.packets, (unsigned long long)o.bytes,
+		  (unsigned long long)o.packets);
 	if (c->description[0])
 		sb_printf(out, "  Description: %s\n", c->description);
 	sb_printf(out, "  IKEv%u, local %s, remote %s\n", c->ike_version,

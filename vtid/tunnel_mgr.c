@@ -14,7 +14,23 @@ struct tunnel_mgr {
 	struct tunnel *v; /* sorted by name */
 	size_t n, cap;
 	uint32_t key_base, key_step, key_count;
+	struct tunnel_hooks hooks;
+	void *hooks_ctx;
 };
+
+void tunnel_mgr_set_hooks(struct tunnel_mgr *tm, const struct tunnel_hooks *h, void *ctx)
+{
+	tm->hooks = *h;
+	tm->hooks_ctx = ctx;
+}
+
+static void tunnel_stop(struct tunnel_mgr *tm, struct tunnel *t)
+{
+	if (tm->hooks.stop)
+		tm->hooks.stop(tm->hooks_ctx, t);
+	t->rt = NULL;
+	t->start_error[0] = '\0';
+}
 
 struct tunnel_mgr *tunnel_mgr_new(void)
 {
@@ -40,6 +56,7 @@ void tunnel_mgr_set_auto_keys(struct tunnel_mgr *tm, uint32_t base, uint32_t ste
 void tunnel_mgr_clear(struct tunnel_mgr *tm)
 {
 	for (size_t i = 0; i < tm->n; i++) {
+		tunnel_stop(tm, &tm->v[i]);
 		log_info(LOGM_MAIN, "tunnel %s removed", tm->v[i].conf->name);
 		tunnel_conf_free(tm->v[i].conf);
 	}
@@ -53,6 +70,11 @@ void tunnel_mgr_free(struct tunnel_mgr *tm)
 	tunnel_mgr_clear(tm);
 	free(tm->v);
 	free(tm);
+}
+
+const char *tunnel_state_name(const struct tunnel *t)
+{
+	return t->start_error[0] ? "error" : "configured";
 }
 
 size_t tunnel_mgr_count(const struct tunnel_mgr *tm)
@@ -83,11 +105,6 @@ const struct tunnel *tunnel_mgr_find(const struct tunnel_mgr *tm, const char *na
 	return i >= 0 ? &tm->v[i] : NULL;
 }
 
-const char *tunnel_state_name(const struct tunnel *t)
-{
-	(void)t;
-	return "configured";
-}
 
 static const struct tunnel_change *plan_find(const struct tunnel_plan *p, const char *name)
 {
@@ -242,6 +259,7 @@ static int tunnel_insert(struct tunnel_mgr *tm, struct tunnel_conf *conf, time_t
 
 static void tunnel_remove_at(struct tunnel_mgr *tm, size_t i)
 {
+	tunnel_stop(tm, &tm->v[i]);
 	tunnel_conf_free(tm->v[i].conf);
 	memmove(&tm->v[i], &tm->v[i + 1], (tm->n - i - 1) * sizeof(*tm->v));
 	tm->n--;
@@ -273,6 +291,7 @@ void tunnel_mgr_apply(struct tunnel_mgr *tm, struct tunnel_plan *p)
 		case TUNNEL_OP_CHANGE:
 			if (idx < 0)
 				break;
+			tunnel_stop(tm, &tm->v[idx]);
 			tunnel_conf_free(tm->v[idx].conf);
 			tm->v[idx].conf = ch->conf;
 			ch->conf = NULL;
@@ -310,4 +329,18 @@ void tunnel_mgr_apply(struct tunnel_mgr *tm, struct tunnel_plan *p)
 		t->key = p->keys[i].key;
 		t->key_auto = p->keys[i].key_auto;
 	}
+	/* Start last: the kernel dataplane needs the keys. */
+	for (size_t i = 0; tm->hooks.start && i < p->n; i++) {
+		long idx = tunnel_index(tm, p->changes[i].name);
+
+		if (p->changes[i].op != TUNNEL_OP_REMOVE && idx >= 0 && !tm->v[idx].rt)
+			tm->hooks.start(tm->hooks_ctx, &tm->v[idx]);
+	}
+}
+
+struct tunnel *tunnel_mgr_find_rw(struct tunnel_mgr *tm, const char *name)
+{
+	long idx = tunnel_index(tm, name);
+
+	return idx < 0 ? NULL : &tm->v[idx];
 }

@@ -13,8 +13,9 @@
  * spaces), never one configured for another tunnel, and keeps it across
  * reloads for as long as the tunnel exists and nobody configures it.
  *
- * The IKE engine and the dataplane are attached in later work; for now a
- * tunnel's state is "configured".
+ * Hooks start a tunnel's running parts (IKE, dataplane) after it is added
+ * or changed, and stop them before it is changed or removed; a tunnel
+ * whose settings did not change is not touched.
  */
 #ifndef VT_VTID_TUNNEL_MGR_H
 #define VT_VTID_TUNNEL_MGR_H
@@ -91,8 +92,12 @@ void tunnel_strlist_clear(struct tunnel_strlist *l);
 const char *tunnel_iftype_name(enum tunnel_iftype t); /* "vti", "xfrm" */
 const char *tunnel_key_name(enum tunnel_iftype t);    /* "mark", "if-id" */
 
+struct tunnel_rt;
+
 /* A configured tunnel as the manager keeps it (read-only for others). */
 struct tunnel {
+	struct tunnel_rt *rt; /* running parts (set by the hooks), or NULL */
+	char start_error[128]; /* why the hooks could not start it */
 	struct tunnel_conf *conf;
 	uint32_t key;  /* mark or if-id in use */
 	bool key_auto; /* assigned by the manager */
@@ -146,11 +151,22 @@ void tunnel_mgr_apply(struct tunnel_mgr *tm, struct tunnel_plan *p);
 /* Remove every tunnel (shutdown). */
 void tunnel_mgr_clear(struct tunnel_mgr *tm);
 
+struct tunnel_hooks {
+	/* Start t's running parts; on failure write the reason into
+	 * t->start_error (the tunnel stays configured). */
+	void (*start)(void *ctx, struct tunnel *t);
+	void (*stop)(void *ctx, struct tunnel *t); /* t->rt may be NULL */
+};
+void tunnel_mgr_set_hooks(struct tunnel_mgr *tm, const struct tunnel_hooks *h, void *ctx);
+
 size_t tunnel_mgr_count(const struct tunnel_mgr *tm);
 /* Sorted by name; NULL past the end. */
 const struct tunnel *tunnel_mgr_at(const struct tunnel_mgr *tm, size_t i);
 const struct tunnel *tunnel_mgr_find(const struct tunnel_mgr *tm, const char *name);
-/* "configured" until the IKE engine is attached. */
+/* "configured", or "error" when the hooks could not start it; the running
+ * state comes from the IKE engine. */
 const char *tunnel_state_name(const struct tunnel *t);
+/* Mutable access for the hooks' owner (`tunnel NAME up|down`). */
+struct tunnel *tunnel_mgr_find_rw(struct tunnel_mgr *tm, const char *name);
 
 #endif

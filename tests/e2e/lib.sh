@@ -9,6 +9,14 @@ VTID=${VTID:-$PWD/vtid/vtid}
 VTICTL_BIN=${VTICTL_BIN:-$PWD/vtid/vtictl}
 # VTID_WRAPPER="valgrind --leak-check=full" runs the daemon under a tool.
 VTID_WRAPPER=${VTID_WRAPPER:-}
+# As root the daemon starts its tunnels for real (TUN devices, UDP 500 and
+# 4500): give it a network namespace of its own, so tests running side by
+# side never meet on a port or an interface name, and whatever it makes
+# goes away with it.
+VTID_NETNS=
+if [ "$(id -u)" -eq 0 ] && unshare -n true 2>/dev/null; then
+	VTID_NETNS="unshare -n"
+fi
 E2E_PY=$top_srcdir/tests/e2e
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/vtid-e2e.XXXXXX")
@@ -44,7 +52,7 @@ fail() {
 # may be there before it).
 start_vtid() {
 	# shellcheck disable=SC2086
-	$VTID_WRAPPER "$VTID" -f "$CONF" -p "$PIDFILE" -S "$SOCK" "$@" >>"$LOG" 2>&1 &
+	$VTID_NETNS $VTID_WRAPPER "$VTID" -f "$CONF" -p "$PIDFILE" -S "$SOCK" "$@" >>"$LOG" 2>&1 &
 	VTID_PID=$!
 	i=0
 	while ! "$VTICTL_BIN" -S "$SOCK" -c "show version" >/dev/null 2>&1; do

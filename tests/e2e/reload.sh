@@ -9,14 +9,19 @@ field() { json_get "$T/t.json" "{t['name']: t for t in j['tunnels']}['$1']['$2']
 write_two_tunnels
 start_vtid
 tunnels
-[ "$(field aws1 state)" = configured ] || fail "state $(field aws1 state)"
+# The tunnels run: as root (in the test's own network namespace, where the
+# peers are unreachable) they try to connect; otherwise they cannot bind
+# UDP 500 and say why.
+if [ -n "$VTID_NETNS" ]; then running="connecting|backoff"; else running=error; fi
+echo "$(field aws1 state)" | grep -Eqx "$running" || fail "state $(field aws1 state)"
 [ "$(field aws1 mark)" = 100 ] || fail "aws1 mark $(field aws1 mark)"
 [ "$(field aws2 mark)" = 200 ] || fail "aws2 mark $(field aws2 mark)"
 [ "$(field aws1 change-count)" = 0 ] || fail "aws1 change count at start"
 [ "$(field aws2 interface)" = vti2 ] || fail "aws2 interface"
 [ "$(field aws2 inside-local)" = 169.254.14.230/30 ] || fail "aws2 inside"
 vtictl -c "show tunnels" >"$T/t.txt"
-assert_grep "$T/t.txt" "Tunnel aws1, interface vti1 (vti), state configured"
+grep -Eq "Tunnel aws1, interface vti1 \(vti\), state ($running)" "$T/t.txt" ||
+	fail "show tunnels: $(head -n 1 "$T/t.txt")"
 assert_grep "$T/t.txt" "Mark 100 (assigned by vtid)"
 
 # Change aws2 only; aws1's change count must not move.

@@ -31,3 +31,10 @@ dist_noinst_SCRIPTS += tests/e2e/transcript.sh tests/e2e/pty.sh tests/e2e/reload
 	tests/e2e/commit.sh tests/e2e/garbage.sh tests/e2e/lifecycle.sh
 EXTRA_DIST += tests/e2e/lib.sh tests/e2e/ctl_client.py tests/e2e/ctl_garbage.py \
 	tests/e2e/ctl_commit.py tests/e2e/vtictl_pty.py
+
+# a configured tunnel turned into IKE and dataplane settings
+check_PROGRAMS += tests/unit/test_tunnel_rt
+TESTS += tests/unit/test_tunnel_rt
+tests_unit_test_tunnel_rt_SOURCES = tests/unit/test_tunnel_rt.c
+tests_unit_test_tunnel_rt_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_tunnel_rt_LDADD = $(VTID_DAEMON_LDADD) $(CHECK_LIBS)

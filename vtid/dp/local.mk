@@ -9,3 +9,4 @@ vtid_dp_libdp_a_SOURCES = \
 	vtid/dp/mss.c vtid/dp/mss.h \
 	vtid/dp/replay.c vtid/dp/replay.h \
 	vtid/dp/tun.c vtid/dp/tun.h
+include vtid/dp/user.mk

@@ -1,0 +1,54 @@
+/*
+ * The tunnel manager's hooks: a configured tunnel gets its IKE and
+ * dataplane parts here, and the IPsec runtime is made for the first one.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "vtid/daemon.h"
+#include "vtid/ipsec.h"
+#include "vtid/tunnel_mgr.h"
+
+static enum dp_kind dp_kind_of(const char *name)
+{
+	/* auto: the kernel backend is not there yet, so user space. */
+	return strcmp(name, "kernel") == 0 ? DP_KERNEL : DP_USER;
+}
+
+static void hook_start(void *ctx, struct tunnel *t)
+{
+	struct vtid_daemon *d = ctx;
+	struct strbuf err = STRBUF_INIT;
+	int ret = 0;
+
+	if (!d->loop)
+		return; /* no event loop: configuration only (tests, -n) */
+	if (!d->ipsec) {
+		d->ipsec = vtid_ipsec_new(d->loop, dp_kind_of(d->dataplane), &err);
+		if (!d->ipsec)
+			ret = -EIO;
+	}
+	if (ret == 0)
+		ret = tunnel_rt_start(d->ipsec, t, &t->rt, &err);
+	if (ret < 0) {
+		sb_trim_nl(&err);
+		snprintf(t->start_error, sizeof(t->start_error), "%s", sb_str(&err));
+		log_fault(LOGM_MAIN, "tunnel %s: not started: %s", t->conf->name, sb_str(&err));
+	}
+	sb_free(&err);
+}
+
+static void hook_stop(void *ctx, struct tunnel *t)
+{
+	(void)ctx;
+	tunnel_rt_stop(t->rt);
+}
+
+void vtid_daemon_tunnel_hooks(struct vtid_daemon *d)
+{
+	static const struct tunnel_hooks hooks = {.start = hook_start, .stop = hook_stop};
+
+	tunnel_mgr_set_hooks(d->tunnels, &hooks, d);
+}

@@ -1,0 +1,128 @@
+/*
+ * The dataplane interface: what the tunnel manager asks of a backend.
+ *
+ *   tunnel   the tunnel's interface (vti1 ...) with its inside addresses,
+ *            MTU and TCP MSS clamp; its link is up exactly while it has an
+ *            outbound SA
+ *   SA       one direction of a CHILD_SA: ESP with keys, SPI, outer
+ *            addresses (ESP in UDP on 4500 when encap)
+ *   route    a destination prefix over one or more tunnels (ECMP)
+ *
+ * Two backends implement it (DESIGN.md): the kernel one (XFRM + VTI, later)
+ * and the user one (vtid/dp/user*.c: TUN devices, ESP in vtid).  Both are
+ * driven from the main event loop thread only; a backend may run packet
+ * threads of its own, and reports back through struct dp_events on the
+ * main loop.
+ *
+ * The user backend does ESP in UDP on the IKE engine's port 4500 socket: the
+ * daemon hands it that socket (dp_attach_udp), and it passes IKE datagrams
+ * (non-ESP marker stripped) and keepalives' absence back through
+ * events->ike_input on the main loop.
+ *
+ * Every call returns 0 or -errno with a one-line reason appended to err
+ * (may be NULL).  dp_free() removes every kernel object the backend made.
+ */
+#ifndef VT_VTID_DP_DP_H
+#define VT_VTID_DP_DP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "common/addr.h"
+#include "vtid/dp/tun.h"
+
+struct ev_loop;
+struct strbuf;
+struct dp;
+struct dp_tunnel;
+
+struct dp_events {
+	/* An IKE datagram arrived on the 4500 socket (marker stripped). */
+	void (*ike_input)(void *ctx, const struct sockaddr_storage *local,
+			  const struct sockaddr_storage *remote, const uint8_t *buf, size_t len);
+	/* An inbound SA reached its soft (rekey) or hard byte/packet limit. */
+	void (*sa_expired)(void *ctx, void *tunnel_ctx, uint32_t spi_in, bool hard);
+};
+
+enum dp_kind { DP_USER = 0, DP_KERNEL };
+
+/* A backend on loop.  NULL with err set when it cannot run here. */
+struct dp *dp_new(enum dp_kind kind, struct ev_loop *loop, const struct dp_events *ev,
+		  void *ctx, struct strbuf *err);
+/* Remove every tunnel, SA and route this backend made, stop its threads. */
+void dp_free(struct dp *dp);
+const char *dp_kind_name(enum dp_kind kind); /* "user", "kernel" */
+
+/* The IKE socket bound to local port 4500 (not owned; must outlive dp).
+ * The user backend reads it from now on and sends ESP from it. */
+int dp_attach_udp(struct dp *dp, int fd, const struct sockaddr_storage *local,
+		  struct strbuf *err);
+
+/* ---- tunnels -------------------------------------------------------------------- */
+
+struct dp_tunnel_conf {
+	struct dp_tun_conf tun; /* name, MTU (0: from the cipher), inside addresses */
+	uint32_t key;		/* mark / if-id (kernel backend) */
+	uint16_t mss;		/* TCP MSS clamp; 0 = off; DP_MSS_AUTO = from the MTU */
+};
+#define DP_MSS_AUTO 0xffff
+
+int dp_tunnel_add(struct dp *dp, const struct dp_tunnel_conf *c, void *tunnel_ctx,
+		  struct dp_tunnel **out, struct strbuf *err);
+/* Its SAs and routes through it go too. */
+void dp_tunnel_del(struct dp_tunnel *t);
+
+/* ---- SAs ---------------------------------------------------------------------------- */
+
+struct dp_sa_conf {
+	uint32_t spi;
+	bool inbound;
+	uint16_t encr, encr_keylen; /* IANA ENCR id (12 CBC, 20 GCM-16), bits */
+	uint16_t integ;		    /* IANA INTEG id; 0 with GCM */
+	const uint8_t *encr_key;    /* AES key (| 4-byte salt for GCM) */
+	size_t encr_key_len;
+	const uint8_t *integ_key;
+	size_t integ_key_len;
+	bool esn;
+	uint32_t replay_window;	    /* inbound; 0 = 1024 */
+	bool encap;		    /* ESP in UDP; the user backend needs it */
+	struct sockaddr_storage local, remote; /* outer, with ports */
+	uint64_t soft_bytes, hard_bytes;       /* 0 = no limit */
+	uint64_t soft_packets, hard_packets;
+};
+
+/* Install an SA.  An outbound SA becomes the one traffic leaves by at once
+ * (the previous outbound SA stays installed, unused, until deleted: make-
+ * before-break); the link goes up with the first outbound SA.  Inbound SAs
+ * accumulate.  Keys are copied; the caller wipes its own. */
+int dp_sa_add(struct dp_tunnel *t, const struct dp_sa_conf *c, struct strbuf *err);
+/* Remove an SA; when the last outbound SA goes the link goes down.
+ * -ENOENT if unknown. */
+int dp_sa_del(struct dp_tunnel *t, uint32_t spi, bool inbound);
+
+struct dp_sa_stats {
+	uint64_t bytes, packets;       /* inner IP bytes */
+	uint64_t replay_drops, auth_fails, other_drops;
+};
+int dp_sa_stats(struct dp_tunnel *t, uint32_t spi, bool inbound, struct dp_sa_stats *out);
+/* Totals of the tunnel since it was added (all SAs, present and past). */
+int dp_tunnel_stats(struct dp_tunnel *t, struct dp_sa_stats *in, struct dp_sa_stats *out);
+const char *dp_tunnel_ifname(const struct dp_tunnel *t);
+bool dp_tunnel_link_up(const struct dp_tunnel *t);
+
+/* ---- routes ------------------------------------------------------------------------- */
+
+struct dp_nexthop {
+	struct dp_tunnel *tunnel;
+	struct vt_addr gw; /* inside peer address; AF_UNSPEC: on-link */
+};
+
+/* Install or replace the route to dst over n nexthops (ECMP when n > 1),
+ * protocol `proto` (RTPROT_BGP, RTPROT_STATIC).  -EINVAL for n = 0. */
+int dp_route_replace(struct dp *dp, const struct vt_prefix *dst, const struct dp_nexthop *nh,
+		     unsigned n, unsigned char proto, struct strbuf *err);
+int dp_route_del(struct dp *dp, const struct vt_prefix *dst, struct strbuf *err);
+
+#endif

@@ -1,0 +1,11 @@
+# the user dataplane backend, and the interface's dispatch (vtid/dp/dp.h)
+vtid_dp_libdp_a_SOURCES += \
+	vtid/dp/dp.c vtid/dp/dp.h vtid/dp/dp_backend.h \
+	vtid/dp/user.c vtid/dp/user_int.h \
+	vtid/dp/user_queue.c \
+	vtid/dp/user_route.c \
+	vtid/dp/user_rx.c \
+	vtid/dp/user_sa.c \
+	vtid/dp/user_sa_ops.c \
+	vtid/dp/user_tunnel.c \
+	vtid/dp/user_tx.c
