@@ -21,6 +21,7 @@
 
 #include "common/evloop.h"
 #include "common/strbuf.h"
+#include "tests/unit/test_csum.h"
 
 static const uint8_t lab_key_gcm[20] = {0x4c, 0x80, 0xcd, 0xef, 0xbb, 0x5d, 0x10, 0xda, 0x90, 0x6a,
 					0xc7, 0x3c, 0x36, 0x13, 0xa6, 0x34, 0x2e, 0x44, 0x3b, 0x68};
@@ -201,21 +202,6 @@ bool lab_wait_count(struct lab *l, const unsigned *counter, unsigned want)
 	return *counter >= want;
 }
 
-static uint16_t lab_csum(const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	uint32_t sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)b[n - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return htons((uint16_t)~sum);
-}
-
 int lab_icmp_open(const struct lab_side *s)
 {
 	int fd;
@@ -238,7 +224,7 @@ void lab_icmp_send(int fd, const char *dst, uint16_t id, uint16_t seq)
 	icmp->icmp_id = htons(id);
 	icmp->icmp_seq = htons(seq);
 	memcpy(pkt + 8, "vtid dp_user lab", 16);
-	icmp->icmp_cksum = lab_csum(pkt, sizeof(pkt));
+	icmp->icmp_cksum = test_inet_csum(pkt, sizeof(pkt));
 	ck_assert_int_eq(sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&to, sizeof(to)),
 			 (ssize_t)sizeof(pkt));
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "common/strbuf.h"
+#include "tests/unit/test_csum.h"
 #include "tests/unit/check_main.h"
 #include "vtid/dp/tun.h"
 
@@ -174,21 +175,6 @@ START_TEST(t_link_up_down)
 }
 END_TEST
 
-static uint16_t csum(const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	uint32_t sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)b[n - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return htons((uint16_t)~sum);
-}
-
 /*
  * The peer pings us through the fd: the kernel must take the echo request in
  * on vti1 and route its reply back out of it, to be read from the fd.
@@ -214,12 +200,12 @@ START_TEST(t_carries_traffic)
 	ip->ip_p = IPPROTO_ICMP;
 	ip->ip_src = c.peer4;
 	ip->ip_dst = c.addr4;
-	ip->ip_sum = csum(ip, sizeof(*ip));
+	ip->ip_sum = test_inet_csum(ip, sizeof(*ip));
 	icmp->icmp_type = ICMP_ECHO;
 	icmp->icmp_id = htons(0x7674);
 	icmp->icmp_seq = htons(1);
 	memcpy(pkt + sizeof(*ip) + 8, "vtid tun test", 13);
-	icmp->icmp_cksum = csum(icmp, sizeof(pkt) - sizeof(*ip));
+	icmp->icmp_cksum = test_inet_csum(icmp, sizeof(pkt) - sizeof(*ip));
 	ck_assert_int_eq(write(dp_tun_fd(t), pkt, sizeof(pkt)), (ssize_t)sizeof(pkt));
 
 	/* IPv6 router solicitations and the like may come first: skip them. */

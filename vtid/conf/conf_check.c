@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <arpa/inet.h>
 
 #include "common/addr.h"
 #include "ike/proposal.h"
@@ -284,6 +285,61 @@ static void conf_check_canonical(const struct lyd_node *n, unsigned flags, struc
 	}
 }
 
+/* One tunnel's inside /30 (network, host order) and its data node. */
+struct conf_inside {
+	uint32_t net;
+	unsigned idx;
+	const struct lyd_node *n;
+};
+
+static int conf_inside_cmp(const void *pa, const void *pb)
+{
+	const struct conf_inside *a = pa, *b = pb;
+
+	if (a->net != b->net)
+		return a->net < b->net ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* No two tunnels on one inside /30: sorted by network, a tunnel that shares
+ * its /30 with one earlier in the file is the one reported. */
+static void conf_check_inside_unique(const struct lyd_node *tree, struct conf_diags *d)
+{
+	struct ly_set *set = NULL;
+	struct conf_inside *v;
+	uint32_t i, n = 0;
+
+	if (lyd_find_xpath(tree, "/vtid:tunnels/tunnel/inside/local", &set) != LY_SUCCESS) {
+		conf_ly_clear(LYD_CTX(tree));
+		return;
+	}
+	v = calloc(set->count ? set->count : 1, sizeof(*v));
+	if (!v) {
+		d->oom = true;
+		ly_set_free(set, NULL);
+		return;
+	}
+	for (i = 0; i < set->count; i++) {
+		struct vt_prefix p;
+
+		if (vt_prefix_parse(lyd_get_value(set->dnodes[i]), AF_INET, VT_PREFIX_NEED_LEN,
+				    &p) != 0 ||
+		    p.len != 30)
+			continue; /* the model reports it */
+		v[n].net = ntohl(p.addr.u.v4.s_addr) & ~3u;
+		v[n].idx = i;
+		v[n].n = set->dnodes[i];
+		n++;
+	}
+	qsort(v, n, sizeof(*v), conf_inside_cmp);
+	for (i = 1; i < n; i++)
+		if (v[i].net == v[i - 1].net)
+			conf_diag_node(d, v[i].n, lyd_get_value(v[i].n),
+				       "this inside /30 is already used by another tunnel");
+	free(v);
+	ly_set_free(set, NULL);
+}
+
 void conf_check_values(const struct ly_ctx *ctx, struct lyd_node **work, unsigned flags,
 		       struct conf_diags *d)
 {
@@ -294,6 +350,7 @@ void conf_check_values(const struct ly_ctx *ctx, struct lyd_node **work, unsigne
 	conf_check_each(*work, "/vtid:tunnels/tunnel/esp/proposal", conf_check_proposal, flags, d);
 	conf_check_each(*work, "/vtid:tunnels/tunnel/psk-file", conf_check_psk_file, flags, d);
 	conf_check_each(*work, "/vtid:tunnels/tunnel/inside/peer-v6", conf_check_peer_v6, flags, d);
+	conf_check_inside_unique(*work, d);
 	conf_check_each(*work, "/vtid:routes/route/prefix", conf_check_v6_prefix, flags, d);
 	conf_check_each(*work, "/vtid:prefix-lists/prefix-list/entry/prefix", conf_check_v6_prefix,
 			flags, d);
