@@ -21,3 +21,9 @@ tests_unit_dp_user_bench_SOURCES = tests/unit/dp_user_bench.c \
 tests_unit_dp_user_bench_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_dp_user_bench_LDADD = $(DP_USER_TEST_LIBS)
 tests_unit_dp_user_bench_LDFLAGS = -pthread
+# TUN offloads' segmentation and coalescing, pure functions
+check_PROGRAMS += tests/unit/test_dp_gso
+TESTS += tests/unit/test_dp_gso
+tests_unit_test_dp_gso_SOURCES = tests/unit/test_dp_gso.c tests/unit/test_csum.h
+tests_unit_test_dp_gso_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_dp_gso_LDADD = vtid/dp/libdp.a common/libcommon.a $(CHECK_LIBS)

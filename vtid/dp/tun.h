@@ -12,6 +12,11 @@
  * - The device is never made persistent: dp_tun_close(), or the process
  *   exiting, removes it with its addresses and routes. A failed open leaves
  *   nothing behind.
+ * - With offload set, every read from and write to the fd starts with a
+ *   little-endian struct virtio_net_hdr (IFF_VNET_HDR), and the kernel is
+ *   told it may hand over checksum-partial and TCP (TSO4/6, with ECN) and,
+ *   where it has them, UDP (USO4/6) super-packets (vtid/dp/gso.h).  Without
+ *   it the fd carries bare packets.
  * - Errors are returned as -errno, with a one-line message naming the
  *   interface appended to err (when err is not NULL).
  */
@@ -34,6 +39,7 @@ struct dp_tun_conf {
 	bool has_addr6;
 	struct in6_addr addr6;	 /* on-link prefix, no peer */
 	unsigned int prefixlen6; /* 126 */
+	bool offload;		 /* virtio-net headers and GSO on the fd */
 };
 
 struct dp_tun; /* opaque */

@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "common/log.h"
+#include "vtid/dp/gso.h"
 #include "vtid/dp/mss.h"
 #include "vtid/dp/user_int.h"
 
@@ -31,7 +33,22 @@ struct user_rx {
 		struct cmsghdr align;
 	} ctl[USER_BATCH];
 	uint8_t buf[USER_BATCH][USER_RX_SLOT];
+	/* Decrypted TCP segments of one flow in a row go to the TUN device
+	 * as one super-packet (gso.h); they stay in buf until written. */
+	struct gso_merge merge;
+	struct user_sa *merge_sa;
 };
+
+/* Write the run being glued, if any; under rx_lock, before buf is reused. */
+static void user_rx_flush(struct user_rx *rx)
+{
+	unsigned cnt = gso_merge_finish(&rx->merge);
+
+	if (cnt && writev(rx->merge_sa->tun->fd, rx->merge.iov, (int)cnt) < 0)
+		rx->merge_sa->io_drops += rx->merge.count;
+	gso_merge_reset(&rx->merge);
+	rx->merge_sa = NULL;
+}
 
 static void user_rx_prepare(struct user_rx *rx)
 {
@@ -51,14 +68,13 @@ static void user_rx_prepare(struct user_rx *rx)
 }
 
 /* Returns true when the main loop should be woken. */
-static bool user_rx_esp(struct user_dp *dp, uint8_t *p, size_t n)
+static bool user_rx_esp(struct user_dp *dp, struct user_rx *rx, uint8_t *p, size_t n)
 {
 	struct esp_buf b = {p, n, 0, n};
 	enum esp_drop why;
 	struct user_sa *sa;
 	uint32_t spi, seq;
 	uint8_t nh;
-	ssize_t w;
 
 	if (esp_hdr_parse(p, n, &spi, &seq) < 0) {
 		dp->rx.invalid++;
@@ -76,9 +92,15 @@ static bool user_rx_esp(struct user_dp *dp, uint8_t *p, size_t n)
 	if (esp_decap(&sa->esp, &b, &nh, &why) < 0)
 		return false; /* counted in the SA's esp_stats by reason */
 	mss_clamp(b.base + b.off, b.len, nh == ESP_NH_IPV6 ? sa->tun->mss6 : sa->tun->mss4);
-	w = write(sa->tun->fd, b.base + b.off, b.len);
-	if (w != (ssize_t)b.len)
-		sa->io_drops++;
+	/* One run per SA: its drops are counted on it. */
+	if (rx->merge_sa != sa)
+		user_rx_flush(rx);
+	rx->merge_sa = sa;
+	if (!gso_merge_add(&rx->merge, b.base + b.off, b.len)) {
+		user_rx_flush(rx);
+		rx->merge_sa = sa;
+		gso_merge_add(&rx->merge, b.base + b.off, b.len);
+	}
 	return user_sa_limit_note(sa);
 }
 
@@ -98,14 +120,14 @@ static void user_rx_local(struct user_dp *dp, struct msghdr *h, struct sockaddr_
 	}
 }
 
-static bool user_rx_datagram(struct user_dp *dp, struct msghdr *h,
+static bool user_rx_datagram(struct user_dp *dp, struct user_rx *rx, struct msghdr *h,
 			     const struct sockaddr_storage *from, uint8_t *p, size_t n)
 {
 	size_t off;
 
 	switch (esp_udp_classify(p, n, &off)) {
 	case ESP_UDP_ESP:
-		return user_rx_esp(dp, p, n);
+		return user_rx_esp(dp, rx, p, n);
 	case ESP_UDP_IKE: {
 		struct sockaddr_storage local;
 
@@ -153,9 +175,9 @@ static bool user_rx_one(struct user_dp *dp, struct user_rx *rx, unsigned i)
 		return false;
 	}
 	if (seg == 0 || seg >= n)
-		return user_rx_datagram(dp, &m->msg_hdr, &rx->from[i], rx->buf[i], n);
+		return user_rx_datagram(dp, rx, &m->msg_hdr, &rx->from[i], rx->buf[i], n);
 	for (off = 0; off < n; off += seg)
-		wake |= user_rx_datagram(dp, &m->msg_hdr, &rx->from[i], rx->buf[i] + off,
+		wake |= user_rx_datagram(dp, rx, &m->msg_hdr, &rx->from[i], rx->buf[i] + off,
 					 n - off < seg ? n - off : seg);
 	return wake;
 }
@@ -186,6 +208,8 @@ void *user_rx_main(void *arg)
 		log_fault(LOGM_DP, "dataplane: RX worker: out of memory");
 		return NULL;
 	}
+	gso_merge_reset(&rx->merge);
+	rx->merge_sa = NULL;
 	/* Without UDP GRO (before Linux 5.0) datagrams just come one by one. */
 	(void)setsockopt(dp->udp_fd, SOL_UDP, UDP_GRO, &one, sizeof(one));
 	while (!atomic_load_explicit(&dp->stop, memory_order_relaxed)) {
@@ -211,6 +235,7 @@ void *user_rx_main(void *arg)
 		pthread_mutex_lock(&dp->rx_lock);
 		for (i = 0; i < n; i++)
 			wake |= user_rx_one(dp, rx, (unsigned)i);
+		user_rx_flush(rx);
 		pthread_mutex_unlock(&dp->rx_lock);
 		if (wake) {
 			atomic_store(&dp->expiry_pending, true);

@@ -45,6 +45,9 @@ int user_tunnel_add(struct dp *base, const struct dp_tunnel_conf *c, void *tunne
 	*out = NULL;
 	if (tc.mtu == 0)
 		tc.mtu = USER_MTU_DEFAULT;
+	/* One read or write per 64 KiB of TCP instead of per packet: the
+	 * workers cut and glue segments themselves (gso.h). */
+	tc.offload = true;
 	if (tc.mtu < 576 || tc.mtu > USER_MTU_MAX) {
 		if (err)
 			sb_printf(err, "tunnel %.*s: MTU %u outside 576..%u", IF_NAMESIZE - 1,

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "vtid/dp/gso.h"
 #include "vtid/dp/mss.h"
 #include "vtid/dp/user_int.h"
 
@@ -34,6 +35,10 @@ struct user_tx {
 	} ctl[USER_BATCH];
 	bool gso;
 	uint8_t buf[USER_BATCH][USER_TX_SLOT];
+	/* what the last read brought, being cut into segments */
+	struct gso_seg seg;
+	uint64_t seg_id;
+	uint8_t in[GSO_VNET_LEN + GSO_MAX_PKT + 1];
 };
 
 static uint16_t user_clamp_for(const struct user_tunnel *t, const uint8_t *pkt)
@@ -41,28 +46,73 @@ static uint16_t user_clamp_for(const struct user_tunnel *t, const uint8_t *pkt)
 	return (pkt[0] >> 4) == 6 ? t->mss6 : t->mss4;
 }
 
+/* The kernel's own packet, so never expected malformed: counted as the
+ * outbound SA's malformed, or as no SA. */
+static void user_tx_drop_bad(struct user_tunnel *t)
+{
+	if (t->out)
+		t->out->esp.stats.malformed++;
+	else
+		t->no_sa_drops++;
+}
+
+/* Start cutting what one read of len bytes brought (a virtio header, then
+ * a packet or a super-packet). */
+static int user_tx_start(struct user_tx *tx, uint64_t id, size_t len)
+{
+	struct gso_vnet v;
+
+	tx->seg_id = id;
+	if (len < GSO_VNET_LEN) {
+		tx->seg.pkt = NULL;
+		return -EINVAL;
+	}
+	gso_vnet_get(tx->in, &v);
+	return gso_seg_init(&tx->seg, &v, tx->in + GSO_VNET_LEN, len - GSO_VNET_LEN);
+}
+
 /*
- * Read and seal one batch from the tunnel with this id.  The sealed
+ * Read, cut and seal one batch from the tunnel with this id.  The sealed
  * packets and copies of their destinations stay in tx, so the send needs
- * no lock.  Returns how many to send; *more when the device may hold more.
+ * no lock.  A super-packet whose segments do not all fit in this batch
+ * stays in tx->seg for the next one (with drain, the batch only goes on
+ * with that).  Returns how many to send; *more when there may be more.
  */
-static unsigned user_tx_batch(struct user_dp *dp, struct user_tx *tx, uint64_t id, bool *more)
+static unsigned user_tx_batch(struct user_dp *dp, struct user_tx *tx, uint64_t id, bool drain,
+			      bool *more)
 {
 	struct user_tunnel *t;
-	unsigned n = 0, i;
+	unsigned n = 0, reads = 0;
 
 	*more = false;
 	pthread_mutex_lock(&dp->tx_lock);
 	t = user_tunnel_find_id(dp, id);
-	for (i = 0; t && i < USER_BATCH; i++) {
-		uint8_t *slot = tx->buf[n];
+	if (!t || tx->seg_id != id)
+		tx->seg.pkt = NULL; /* its tunnel is gone */
+	while (t && n < USER_BATCH) {
+		uint8_t *slot = tx->buf[n], *pkt = slot + USER_TX_HEADROOM;
 		struct user_sa *sa = t->out;
 		struct esp_buf b;
 		ssize_t len;
 
-		len = read(t->fd, slot + USER_TX_HEADROOM, USER_TX_SLOT - USER_TX_HEADROOM);
-		if (len <= 0)
-			break;
+		if (!gso_seg_more(&tx->seg)) {
+			if (drain || reads == USER_BATCH)
+				break;
+			len = read(t->fd, tx->in, sizeof(tx->in));
+			if (len <= 0)
+				break;
+			reads++;
+			if (user_tx_start(tx, id, (size_t)len) < 0) {
+				user_tx_drop_bad(t);
+				continue;
+			}
+		}
+		/* The slot keeps room behind the packet for ESP's trailer. */
+		len = gso_seg_next(&tx->seg, pkt, USER_MTU_MAX);
+		if (len <= 0) {
+			user_tx_drop_bad(t);
+			continue;
+		}
 		if (!sa) {
 			t->no_sa_drops++;
 			continue;
@@ -73,8 +123,7 @@ static unsigned user_tx_batch(struct user_dp *dp, struct user_tx *tx, uint64_t i
 				continue;
 			}
 		}
-		mss_clamp(slot + USER_TX_HEADROOM, (size_t)len,
-			  user_clamp_for(t, slot + USER_TX_HEADROOM));
+		mss_clamp(pkt, (size_t)len, user_clamp_for(t, pkt));
 		b = (struct esp_buf){slot, USER_TX_SLOT, USER_TX_HEADROOM, (size_t)len};
 		if (esp_encap(&sa->esp, &b) < 0)
 			continue; /* counted in the SA's seal_fails */
@@ -83,7 +132,7 @@ static unsigned user_tx_batch(struct user_dp *dp, struct user_tx *tx, uint64_t i
 		tx->iov[n] = (struct iovec){b.base + b.off, b.len};
 		n++;
 	}
-	*more = t && i == USER_BATCH;
+	*more = t && (n == USER_BATCH || reads == USER_BATCH || gso_seg_more(&tx->seg));
 	pthread_mutex_unlock(&dp->tx_lock);
 	return n;
 }
@@ -187,6 +236,8 @@ void *user_tx_main(void *arg)
 		log_fault(LOGM_DP, "dataplane: TX worker: out of memory");
 		return NULL;
 	}
+	memset(&tx->seg, 0, sizeof(tx->seg));
+	tx->seg_id = 0;
 	/* Setting a zero default segment size changes nothing, and tells
 	 * whether this kernel has UDP GSO at all. */
 	tx->gso = setsockopt(dp->udp_fd, SOL_UDP, UDP_SEGMENT, &zero, sizeof(zero)) == 0;
@@ -208,7 +259,14 @@ void *user_tx_main(void *arg)
 			/* A few batches per tunnel per wake-up, so one busy
 			 * tunnel cannot starve the others. */
 			for (rounds = 0; more && rounds < 4; rounds++) {
-				unsigned k = user_tx_batch(dp, tx, ev[i].data.u64, &more);
+				unsigned k = user_tx_batch(dp, tx, ev[i].data.u64, false, &more);
+
+				if (k)
+					user_tx_send(dp, tx, 0, k);
+			}
+			/* A super-packet is never left half sent. */
+			while (gso_seg_more(&tx->seg)) {
+				unsigned k = user_tx_batch(dp, tx, ev[i].data.u64, true, &more);
 
 				if (k)
 					user_tx_send(dp, tx, 0, k);
