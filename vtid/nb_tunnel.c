@@ -91,6 +91,17 @@ static int addr_read(const struct lyd_node *n, const char *leaf, int family, str
 	return vt_addr_parse(v, family, a);
 }
 
+/* A traffic selector; absent (the default) is 0.0.0.0/0 as conf_new set it.
+ * Host bits are cleared: 10.16.16.1/24 selects 10.16.16.0/24. */
+static int ts_read(const struct lyd_node *n, const char *leaf, struct vt_prefix *p)
+{
+	const char *v = nb_leaf(n, leaf);
+
+	if (!v)
+		return 0;
+	return vt_prefix_parse(v, AF_INET, VT_PREFIX_NEED_LEN, p);
+}
+
 static int tunnel_read(const struct lyd_node *t, struct tunnel_conf *c, struct strbuf *err)
 {
 	const struct lyd_node *local = nb_child(t, "local"), *remote = nb_child(t, "remote");
@@ -148,6 +159,8 @@ static int tunnel_read(const struct lyd_node *t, struct tunnel_conf *c, struct s
 		ret |= nb_addr_len_parse(v, AF_INET6, &c->inside_local6, &c->inside_len6);
 		ret |= addr_read(inside, "peer-v6", AF_INET6, &c->inside_peer6);
 	}
+	ret |= ts_read(nb_child(t, "traffic-selector"), "local", &c->ts_local);
+	ret |= ts_read(nb_child(t, "traffic-selector"), "remote", &c->ts_remote);
 	v = nb_leaf(t, "mtu");
 	if (v && strcmp(v, "auto") != 0) {
 		ret |= nb_leaf_u32(t, "mtu", UINT16_MAX, 0, &x);

@@ -76,6 +76,7 @@ struct tunnel_conf {
 	struct vt_addr inside_local6;
 	uint8_t inside_len6;
 	struct vt_addr inside_peer6;
+	struct vt_prefix ts_local, ts_remote; /* traffic selectors, 0.0.0.0/0 */
 	uint16_t mtu; /* 0 = auto */
 	enum tunnel_mss mss_mode;
 	uint16_t mss; /* TUNNEL_MSS_FIXED */

@@ -28,6 +28,8 @@ struct tunnel_conf *tunnel_conf_new(void)
 	c->startup = TUNNEL_STARTUP_START;
 	c->encap = TUNNEL_ENCAP_AUTO;
 	c->replay_window = 1024;
+	c->ts_local.addr.family = AF_INET;
+	c->ts_remote.addr.family = AF_INET;
 	c->mss_mode = TUNNEL_MSS_AUTO;
 	return c;
 }
@@ -108,7 +110,8 @@ bool tunnel_conf_eq(const struct tunnel_conf *a, const struct tunnel_conf *b)
 	       a->has_inside6 == b->has_inside6 &&
 	       vt_addr_eq(&a->inside_local6, &b->inside_local6) &&
 	       a->inside_len6 == b->inside_len6 && vt_addr_eq(&a->inside_peer6, &b->inside_peer6) &&
-	       a->mtu == b->mtu && a->mss_mode == b->mss_mode && a->mss == b->mss;
+	       vt_prefix_cmp(&a->ts_local, &b->ts_local) == 0 &&
+	       vt_prefix_cmp(&a->ts_remote, &b->ts_remote) == 0 && a->mtu == b->mtu && a->mss_mode == b->mss_mode && a->mss == b->mss;
 }
 
 const char *tunnel_iftype_name(enum tunnel_iftype t)

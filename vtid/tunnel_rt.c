@@ -59,6 +59,14 @@ static int proposals(const struct tunnel_strlist *l, enum ike_proto proto,
 	return 0;
 }
 
+static void ts_conf(const struct vt_prefix *p, struct ike_ts_conf *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->family = p->addr.family;
+	memcpy(o->addr, p->addr.u.bytes, p->addr.family == AF_INET ? 4 : 16);
+	o->plen = p->len;
+}
+
 int tunnel_rt_ike_conf(const struct tunnel *t, struct ike_tunnel_conf *o, struct strbuf *err)
 {
 	const struct tunnel_conf *c = t->conf;
@@ -87,6 +95,8 @@ int tunnel_rt_ike_conf(const struct tunnel *t, struct ike_tunnel_conf *o, struct
 	o->initiate = c->startup == TUNNEL_STARTUP_START;
 	o->force_encap = c->encap == TUNNEL_ENCAP_FORCE;
 	o->replay_window = c->replay_window;
+	ts_conf(&c->ts_local, &o->ts_local);
+	ts_conf(&c->ts_remote, &o->ts_remote);
 	return 0;
 }
 

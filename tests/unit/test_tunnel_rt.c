@@ -69,6 +69,20 @@ START_TEST(ike_conf_fields)
 	ck_assert(!ic.initiate);
 	ck_assert(ic.force_encap);
 	ck_assert_uint_eq(ic.replay_window, 1024);
+	/* traffic selectors: 0.0.0.0/0 both ways unless configured */
+	ck_assert_int_eq(ic.ts_local.family, AF_INET);
+	ck_assert_uint_eq(ic.ts_local.plen, 0);
+	ck_assert_int_eq(ic.ts_remote.family, AF_INET);
+	ck_assert_uint_eq(ic.ts_remote.plen, 0);
+	ck_assert_int_eq(vt_prefix_parse("10.16.16.0/24", AF_INET, VT_PREFIX_NEED_LEN,
+					 &t->conf->ts_local), 0);
+	ck_assert_int_eq(vt_prefix_parse("10.0.0.0/16", AF_INET, VT_PREFIX_NEED_LEN,
+					 &t->conf->ts_remote), 0);
+	ck_assert_int_eq(tunnel_rt_ike_conf(t, &ic, &err), 0);
+	ck_assert_uint_eq(ic.ts_local.plen, 24);
+	ck_assert_mem_eq(ic.ts_local.addr, "\x0a\x10\x10\x00", 4);
+	ck_assert_uint_eq(ic.ts_remote.plen, 16);
+	ck_assert_mem_eq(ic.ts_remote.addr, "\x0a\x00\x00\x00", 4);
 	/* no proposals configured: the documented defaults, IKE and ESP */
 	ck_assert_uint_eq(ic.n_ike, 2);
 	ck_assert_uint_eq(ic.n_esp, 2);
