@@ -148,3 +148,12 @@ void decap_expect(struct esp_sa *in, struct esp_buf *b, const uint8_t *inner, si
 	ck_assert_uint_eq(b->len, n);
 	ck_assert_mem_eq(b->base + b->off, inner, n);
 }
+
+struct esp_buf buf_inner(uint8_t *inner, size_t total, bool v6)
+{
+	if (v6)
+		mk_ipv6(inner, total);
+	else
+		mk_ipv4(inner, total);
+	return buf_with(inner, total);
+}

@@ -4,6 +4,7 @@
 #ifndef VT_TESTS_ESP_TESTLIB_H
 #define VT_TESTS_ESP_TESTLIB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,9 @@ struct esp_buf buf_with(const uint8_t *p, size_t n);
 /* Patterned IPv4 / IPv6 packets of total bytes with valid length fields. */
 void mk_ipv4(uint8_t *p, size_t total);
 void mk_ipv6(uint8_t *p, size_t total);
+/* mk_ipv6() or mk_ipv4() of total bytes into inner (IPv6 when v6), then
+ * buf_with() of it. */
+struct esp_buf buf_inner(uint8_t *inner, size_t total, bool v6);
 /* esp_decap(in, b) must succeed with next header nh and give back exactly
  * inner[0..n). */
 void decap_expect(struct esp_sa *in, struct esp_buf *b, const uint8_t *inner, size_t n,

@@ -86,11 +86,7 @@ START_TEST(test_encap_format_roundtrip)
 			ck_assert_int_eq(esp_sa_init(&out, 0xc0ffee01, &c, false, 64), 0);
 			ck_assert_int_eq(esp_sa_init(&in, 0xc0ffee01, &c, false, 64), 0);
 			out.seq_out = 41;
-			if (v6)
-				mk_ipv6(inner, n);
-			else
-				mk_ipv4(inner, n);
-			b = buf_with(inner, n);
+			b = buf_inner(inner, n, v6);
 			ck_assert_int_eq(esp_encap(&out, &b), 0);
 			esp_layout_compute(&c, n, &l);
 			ck_assert_uint_eq(b.off, HEADROOM - 8u - c.iv_len);

@@ -144,11 +144,7 @@ START_TEST(test_cbc_roundtrip)
 					struct esp_buf b;
 					bool v6 = n % 2;
 
-					if (v6)
-						mk_ipv6(inner, n);
-					else
-						mk_ipv4(inner, n);
-					b = buf_with(inner, n);
+					b = buf_inner(inner, n, v6);
 					ck_assert_int_eq(esp_encap(&out, &b), 0);
 					ck_assert_uint_eq((b.len - 24 - icv_lens[i]) % 16, 0);
 					ck_assert_mem_ne(b.base + b.off + 24, inner, 16);

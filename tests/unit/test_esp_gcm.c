@@ -160,11 +160,7 @@ START_TEST(test_gcm_roundtrip)
 				struct esp_buf b;
 				bool v6 = n % 2;
 
-				if (v6)
-					mk_ipv6(inner, n);
-				else
-					mk_ipv4(inner, n);
-				b = buf_with(inner, n);
+				b = buf_inner(inner, n, v6);
 				ck_assert_int_eq(esp_encap(&out, &b), 0);
 				/* the IV is the full sequence number */
 				ck_assert_uint_eq(get32(b.base + b.off + 8), out.seq_out >> 32);
