@@ -1,3 +1,5 @@
 noinst_LIBRARIES += bgp/libbgp.a
 bgp_libbgp_a_SOURCES = \
 	bgp/asn.c bgp/asn.h
+include bgp/msg.mk
+include bgp/ptree.mk

@@ -15,6 +15,8 @@ include tests/unit/tun.mk
 include tests/unit/ikeengine.mk
 include tests/unit/ikerekey.mk
 include tests/unit/dpuser.mk
+include tests/unit/bgpmsg.mk
 include tests/interop/local.mk
+include tests/unit/bgpptree.mk
 include tests/fuzz/local.mk
 include tests/fuzz/ike_input.mk
