@@ -214,4 +214,7 @@ struct ike_tunnel_status {
 };
 int ike_tunnel_status(const struct ike_tunnel *t, struct ike_tunnel_status *out);
 
+/* "192.0.2.1[500]" into buf, as the engine's logs write an endpoint. */
+const char *ike_addr_str(const struct sockaddr_storage *a, char *buf, size_t len);
+
 #endif

@@ -407,8 +407,6 @@ bool ike_ts_covers(const struct ike_msg_ts_list *l, const struct ike_ts_conf *c)
 
 /* ---- helpers --------------------------------------------------------------------- */
 
-/* "192.0.2.1[500]" into buf. */
-const char *ike_addr_str(const struct sockaddr_storage *a, char *buf, size_t len);
 uint16_t ike_addr_port(const struct sockaddr_storage *a);
 void ike_addr_set_port(struct sockaddr_storage *a, uint16_t port);
 bool ike_addr_equal(const struct sockaddr_storage *a, const struct sockaddr_storage *b,

@@ -32,29 +32,11 @@ static struct tunnel *running(struct cmd_call *call, const char *name)
 	return t;
 }
 
-/* "192.0.2.1[4500]" */
-static const char *ike_addr_fmt(const struct sockaddr_storage *a, char *buf, size_t len)
-{
-	struct vt_addr va = {.family = (uint8_t)a->ss_family};
-	uint16_t port = 0;
-	char ab[VT_ADDR_STRLEN];
-
-	if (a->ss_family == AF_INET) {
-		va.u.v4 = ((const struct sockaddr_in *)a)->sin_addr;
-		port = ntohs(((const struct sockaddr_in *)a)->sin_port);
-	} else if (a->ss_family == AF_INET6) {
-		va.u.v6 = ((const struct sockaddr_in6 *)a)->sin6_addr;
-		port = ntohs(((const struct sockaddr_in6 *)a)->sin6_port);
-	}
-	snprintf(buf, len, "%s[%u]", vt_addr_fmt(&va, ab, sizeof(ab)), port);
-	return buf;
-}
-
 static void addr_json(struct jsonw *w, const char *key, const struct sockaddr_storage *a)
 {
 	char buf[64];
 
-	jw_kv_str(w, key, ike_addr_fmt(a, buf, sizeof(buf)));
+	jw_kv_str(w, key, ike_addr_str(a, buf, sizeof(buf)));
 }
 
 static void sa_json(struct jsonw *w, const struct ike_tunnel_status *st, struct tunnel_rt *rt)
@@ -122,8 +104,8 @@ static void sa_text(struct strbuf *o, const struct ike_tunnel_status *st, struct
 	/* As strongSwan does, '*' marks our own SPI. */
 	sb_printf(o, "  IKE SA %016" PRIx64 "_i%s %016" PRIx64 "_r%s, %s === %s%s\n", st->spi_i,
 		  st->initiator ? "*" : "", st->spi_r, st->initiator ? "" : "*",
-		  ike_addr_fmt(&st->local, a, sizeof(a)),
-		  ike_addr_fmt(&st->remote, b, sizeof(b)),
+		  ike_addr_str(&st->local, a, sizeof(a)),
+		  ike_addr_str(&st->remote, b, sizeof(b)),
 		  st->nat_local ? " (we are behind NAT)" : st->nat_remote ? " (peer behind NAT)" : "");
 	sb_printf(o, "    %s, established %" PRIu64 "s ago, rekey in %llds%s\n", st->algs,
 		  (ev_now_ms() - st->established_ms) / 1000, (long long)st->rekey_in_s,

@@ -23,7 +23,7 @@ static void on_500(struct ev_io *io, unsigned revents, void *arg)
 	(void)io;
 	(void)revents;
 	for (int i = 0; i < IPSEC_RX_BATCH; i++) {
-		int n = vtid_ipsec_recv(ip->fd500, buf, sizeof(buf), &local, &remote);
+		int n = vtid_ipsec_recv(ip->fd500, IKE_PORT, buf, sizeof(buf), &local, &remote);
 
 		if (n == -EAGAIN || n == -EWOULDBLOCK)
 			return;

@@ -71,14 +71,16 @@ void tunnel_rt_dp_conf(const struct tunnel *t, struct dp_tunnel_conf *out);
  * (vtid/ipsec_ops.c). */
 extern const struct ike_ops vtid_ipsec_ike_ops;
 extern const struct dp_events vtid_ipsec_dp_events;
-/* Send a datagram from a socket: 500, or 4500 with the non-ESP marker
- * (marker false: raw, for keepalives).  0 or -errno. */
+/* Send a datagram from the socket of local's port: 500, or 4500 where IKE
+ * gets the non-ESP marker (marker false: raw, for keepalives).  0 or
+ * -errno. */
 int vtid_ipsec_sendto(struct vtid_ipsec *ip, const struct sockaddr_storage *local,
 		      const struct sockaddr_storage *remote, const uint8_t *buf, size_t len,
 		      bool marker);
 int vtid_ipsec_sock_open(uint16_t port, struct strbuf *err);
-/* Read one datagram with its local address; -EAGAIN when none. */
-int vtid_ipsec_recv(int fd, uint8_t *buf, size_t cap, struct sockaddr_storage *local,
-		    struct sockaddr_storage *remote);
+/* Read one datagram from the socket bound to port, with its local address;
+ * -EAGAIN when none. */
+int vtid_ipsec_recv(int fd, uint16_t port, uint8_t *buf, size_t cap,
+		    struct sockaddr_storage *local, struct sockaddr_storage *remote);
 
 #endif

@@ -34,8 +34,8 @@ fail:
 	return -errno;
 }
 
-int vtid_ipsec_recv(int fd, uint8_t *buf, size_t cap, struct sockaddr_storage *local,
-		    struct sockaddr_storage *remote)
+int vtid_ipsec_recv(int fd, uint16_t port, uint8_t *buf, size_t cap,
+		    struct sockaddr_storage *local, struct sockaddr_storage *remote)
 {
 	union {
 		struct cmsghdr align;
@@ -50,8 +50,7 @@ int vtid_ipsec_recv(int fd, uint8_t *buf, size_t cap, struct sockaddr_storage *l
 		.msg_control = ctl.b,
 		.msg_controllen = sizeof(ctl.b),
 	};
-	struct sockaddr_in bound;
-	socklen_t blen = sizeof(bound);
+	struct sockaddr_in *lin = (struct sockaddr_in *)local;
 	ssize_t n;
 
 	memset(remote, 0, sizeof(*remote));
@@ -59,15 +58,14 @@ int vtid_ipsec_recv(int fd, uint8_t *buf, size_t cap, struct sockaddr_storage *l
 	n = recvmsg(fd, &mh, 0);
 	if (n < 0)
 		return -errno;
-	if (getsockname(fd, (struct sockaddr *)&bound, &blen) < 0)
-		return -errno;
-	memcpy(local, &bound, sizeof(bound));
+	lin->sin_family = AF_INET;
+	lin->sin_port = htons(port);
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
 		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
 			struct in_pktinfo pi;
 
 			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-			((struct sockaddr_in *)local)->sin_addr = pi.ipi_addr;
+			lin->sin_addr = pi.ipi_addr;
 		}
 	}
 	if (mh.msg_flags & MSG_TRUNC)
@@ -89,18 +87,18 @@ int vtid_ipsec_sendto(struct vtid_ipsec *ip, const struct sockaddr_storage *loca
 		{.iov_base = (void *)zero, .iov_len = sizeof(zero)},
 		{.iov_base = (void *)buf, .iov_len = len},
 	};
+	bool natt = ntohs(lin->sin_port) == IKE_NATT_PORT;
 	struct msghdr mh = {
 		.msg_name = (void *)remote,
 		.msg_namelen = sizeof(struct sockaddr_in),
-		.msg_iov = marker ? iov : iov + 1,
-		.msg_iovlen = marker ? 2 : 1,
+		/* the marker exists on 4500 only */
+		.msg_iov = natt && marker ? iov : iov + 1,
+		.msg_iovlen = natt && marker ? 2 : 1,
 	};
-	int fd = ntohs(lin->sin_port) == IKE_NATT_PORT ? ip->fd4500 : ip->fd500;
+	int fd = natt ? ip->fd4500 : ip->fd500;
 
 	if (remote->ss_family != AF_INET || local->ss_family != AF_INET)
 		return -EAFNOSUPPORT;
-	if (fd == ip->fd500)
-		mh.msg_iov = iov + 1, mh.msg_iovlen = 1;
 	if (lin->sin_addr.s_addr != htonl(INADDR_ANY)) {
 		struct in_pktinfo pi = {.ipi_spec_dst = lin->sin_addr};
 		struct cmsghdr *c;

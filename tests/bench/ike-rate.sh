@@ -129,7 +129,9 @@ vtid_half() {
 		done
 	} >"$IL_DIR/ini/vtid.conf"
 	il_vtid_start resp
+	t0=$(now)
 	"$VTID" -n -f "$IL_DIR/ini/vtid.conf" >/dev/null || il_fail "vtid -n rejects the initiator's file"
+	VT_CHECK_T=$(elapsed "$t0")
 	# the initiator starts empty; its tunnels come with a reload
 	mv "$IL_DIR/ini/vtid.conf" "$IL_DIR/ini/vtid.conf.later"
 	printf 'log level info\ndataplane user\n' >"$IL_DIR/ini/vtid.conf"
@@ -194,5 +196,6 @@ ratio=n/a
 [[ $CH_T && $VT_T ]] && ratio=$(awk -v a="$CH_T" -v b="$VT_T" 'BEGIN { printf "%.2f", a / b }')
 printf 'IKE rate (%s tunnels, IKE_SA + CHILD_SA, %s): vtid %s; strongSwan charon %s; ratio %s\n' \
 	"$N" "$IKE" "$(rate "$VT_T")" "$(rate "$CH_T")" "$ratio"
+[[ ${VT_CHECK_T:-} ]] && printf 'vtid -n -f on the initiator'"'"'s %s-tunnel file (read and validate): %s s\n' "$N" "$VT_CHECK_T"
 [[ ${VT_LOG_T:-} ]] && printf 'vtid, from the first tunnel added to the last tunnel up (its own log): %s s\n' "$VT_LOG_T"
 printf '(nproc %s, load %s)\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
