@@ -18,5 +18,9 @@ include tests/unit/dpuser.mk
 include tests/unit/bgpmsg.mk
 include tests/interop/local.mk
 include tests/unit/bgpptree.mk
+include tests/unit/bgpattr.mk
 include tests/fuzz/local.mk
 include tests/fuzz/ike_input.mk
+include tests/unit/bgprib.mk
+include tests/unit/bgppolicy.mk
+include tests/unit/bgpsession.mk

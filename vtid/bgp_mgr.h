@@ -1,9 +1,10 @@
 /*
- * The BGP manager: the configured BGP instance and its neighbors, until the
- * speaker (bgp/) is attached.  Like the tunnel manager it receives plain
- * structs and only what changed: the instance settings as a whole, and
- * neighbors added, changed or removed (keyed by address).  Every neighbor
- * is in state "Idle" for now.
+ * The BGP manager: the configured BGP instance, its neighbors and prefix
+ * lists, and the speaker (bgp/bgp.h) that runs them once an event loop is
+ * attached.  Like the tunnel manager it receives plain structs and only
+ * what changed: the instance settings as a whole, neighbors added, changed
+ * or removed (keyed by address), prefix lists as a whole.  Without an
+ * event loop (tests, -n) it only keeps the configuration.
  */
 #ifndef VT_VTID_BGP_MGR_H
 #define VT_VTID_BGP_MGR_H
@@ -13,6 +14,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "bgp/bgp.h"
 #include "common/addr.h"
 
 #define BGP_DESCR_MAX 80
@@ -24,6 +26,9 @@ struct bgp_neighbor_af {
 	bool configured; /* an address-family entry exists */
 	bool activate;   /* effective value (defaults: v4 on, v6 off) */
 	uint32_t max_prefix; /* 0 = no limit */
+	bool max_prefix_warn_only;
+	bool has_send_limit; /* else: 100 for a neighbor through a tunnel (AWS) */
+	uint32_t send_limit; /* 0 = no limit */
 	char plist_in[BGP_PLIST_NAME_MAX + 1], plist_out[BGP_PLIST_NAME_MAX + 1];
 	uint8_t as_path_prepend;
 };
@@ -46,6 +51,7 @@ struct bgp_instance_af {
 
 struct bgp_instance_conf {
 	bool enabled; /* "router bgp" is configured */
+	bool no_fib;  /* "no bgp fib-install": keep routes out of the kernel */
 	uint32_t local_as;
 	struct vt_addr router_id; /* family 0 = unset */
 	struct bgp_instance_af af[BGP_AF__COUNT];
@@ -87,6 +93,38 @@ void bgp_mgr_clear(struct bgp_mgr *bm);
 size_t bgp_mgr_count(const struct bgp_mgr *bm);
 const struct bgp_neighbor *bgp_mgr_at(const struct bgp_mgr *bm, size_t i); /* by address */
 const struct bgp_neighbor *bgp_mgr_find(const struct bgp_mgr *bm, const struct vt_addr *a);
-const char *bgp_neighbor_state_name(const struct bgp_neighbor *n); /* "Idle" */
+/* The session's state ("Idle" without a speaker). */
+const char *bgp_neighbor_state_name(const struct bgp_mgr *bm, const struct bgp_neighbor *n);
+
+/* What the daemon gives the speaker. */
+struct bgp_mgr_env {
+	struct ev_loop *loop;
+	/* Install (n > 0) or remove the route to p. */
+	void (*route)(void *ctx, const struct vt_prefix *p, const struct bgp_nexthop *nh,
+		      unsigned n);
+	/* Whether a is the inside peer address of a tunnel (an AWS endpoint:
+	 * a send limit of 100 prefixes unless configured). */
+	bool (*tunnel_peer)(void *ctx, const struct vt_addr *a);
+	void *ctx;
+};
+/* From now on the speaker runs whenever `router bgp` is configured. */
+void bgp_mgr_attach(struct bgp_mgr *bm, const struct bgp_mgr_env *env);
+/* The running speaker, or NULL. */
+struct bgp_speaker *bgp_mgr_speaker(const struct bgp_mgr *bm);
+/* Replace every prefix list (takes v[0..n) and v). */
+void bgp_mgr_set_plists(struct bgp_mgr *bm, struct bgp_plist **v, size_t n);
+/* The tunnel whose inside prefix is `inside` lost its SA: neighbors in it
+ * go down now.  up: it has one again: neighbors in it connect at once. */
+void bgp_mgr_tunnel_state(struct bgp_mgr *bm, const struct vt_prefix *inside, bool up);
+
+/* vtid/bgp_run.c: the speaker's side of the manager */
+struct bgp_run;
+struct bgp_run *bgp_run_new(const struct bgp_mgr_env *env, const struct bgp_instance_conf *c);
+void bgp_run_free(struct bgp_run *r);
+void bgp_run_instance(struct bgp_run *r, const struct bgp_instance_conf *old,
+		      const struct bgp_instance_conf *c);
+void bgp_run_neighbor(struct bgp_run *r, enum bgp_op op, const struct bgp_neighbor_conf *c);
+void bgp_run_plists(struct bgp_run *r, struct bgp_plist **v, size_t n);
+struct bgp_speaker *bgp_run_speaker(const struct bgp_run *r);
 
 #endif

@@ -17,6 +17,7 @@
 #include <libyang/libyang.h>
 
 #include "common/strbuf.h"
+#include "vtid/dp/dp.h"
 
 #define VTID_DEFAULT_PIDFILE "/run/vtid/vtid.pid"
 
@@ -69,6 +70,13 @@ int vtid_daemon_commit(struct vtid_daemon *d, const struct lyd_node *tree, struc
  * manager's hooks; vtid/daemon_tunnels.c).  Without an event loop (tests)
  * tunnels stay configured only. */
 void vtid_daemon_tunnel_hooks(struct vtid_daemon *d);
+
+/* The dataplane kind the configuration asks for (auto: user for now). */
+enum dp_kind vtid_daemon_dp_kind(const struct vtid_daemon *d);
+/* Tunnel state changes from the IPsec runtime go to BGP (vtid/bgp_fib.c). */
+void vtid_daemon_ipsec_hooks(struct vtid_daemon *d);
+/* The BGP speaker runs on the loop and installs routes (vtid/bgp_fib.c). */
+void vtid_daemon_bgp_attach(struct vtid_daemon *d);
 
 /* The pid file: refuse (-EEXIST, err says) when it names a live vtid. */
 int vtid_pidfile_create(const char *path, struct strbuf *err);

@@ -3,7 +3,9 @@
 # vtid/libvtidd.a holds everything of the daemon but main(), so tests link it.
 noinst_LIBRARIES += vtid/libvtidd.a
 vtid_libvtidd_a_SOURCES = \
+	vtid/bgp_fib.c \
 	vtid/bgp_mgr.c vtid/bgp_mgr.h \
+	vtid/bgp_run.c \
 	vtid/ctl/ctl_conn.c vtid/ctl/ctl_conn.h \
 	vtid/ctl/ctl_proto.c vtid/ctl/ctl_proto.h \
 	vtid/ctl/ctl_server.c vtid/ctl/ctl_server.h \
@@ -19,12 +21,17 @@ vtid_libvtidd_a_SOURCES = \
 	vtid/ipsec.c vtid/ipsec.h \
 	vtid/ipsec_ops.c \
 	vtid/ipsec_sock.c \
+	vtid/kroute.c vtid/kroute.h \
 	vtid/nb.c vtid/nb.h vtid/nb_impl.h \
 	vtid/nb_bgp.c \
 	vtid/nb_tree.c \
 	vtid/nb_tunnel.c \
-	vtid/show_bgp.c \
+	vtid/show_bgp.c vtid/show_bgp.h \
+	vtid/show_bgp_nbr.c \
+	vtid/show_bgp_rib.c \
 	vtid/show_config.c \
+	vtid/show_interface.c \
+	vtid/show_route.c \
 	vtid/show_tunnels.c \
 	vtid/tunnel_mgr.c vtid/tunnel_mgr.h \
 	vtid/tunnel_mgr_conf.c \

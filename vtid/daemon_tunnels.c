@@ -11,10 +11,10 @@
 #include "vtid/ipsec.h"
 #include "vtid/tunnel_mgr.h"
 
-static enum dp_kind dp_kind_of(const char *name)
+enum dp_kind vtid_daemon_dp_kind(const struct vtid_daemon *d)
 {
 	/* auto: the kernel backend is not there yet, so user space. */
-	return strcmp(name, "kernel") == 0 ? DP_KERNEL : DP_USER;
+	return strcmp(d->dataplane, "kernel") == 0 ? DP_KERNEL : DP_USER;
 }
 
 static void hook_start(void *ctx, struct tunnel *t)
@@ -26,9 +26,11 @@ static void hook_start(void *ctx, struct tunnel *t)
 	if (!d->loop)
 		return; /* no event loop: configuration only (tests, -n) */
 	if (!d->ipsec) {
-		d->ipsec = vtid_ipsec_new(d->loop, dp_kind_of(d->dataplane), &err);
+		d->ipsec = vtid_ipsec_new(d->loop, vtid_daemon_dp_kind(d), &err);
 		if (!d->ipsec)
 			ret = -EIO;
+		else
+			vtid_daemon_ipsec_hooks(d);
 	}
 	if (ret == 0)
 		ret = tunnel_rt_start(d->ipsec, t, &t->rt, &err);

@@ -26,9 +26,16 @@ int exec_show_ipsec_sa(struct cmd_call *call);
 int exec_clear_ipsec_sa(struct cmd_call *call);
 int exec_tunnel_updown(struct cmd_call *call);
 int exec_tunnel_rekey(struct cmd_call *call);
-/* show_bgp.c */
+/* show_route.c, show_interface.c: the kernel's routes and links */
+int exec_show_ip_route(struct cmd_call *call);
+int exec_show_ipv6_route(struct cmd_call *call);
+int exec_show_interface_brief(struct cmd_call *call);
+/* show_bgp*.c */
 int exec_show_bgp_neighbors(struct cmd_call *call);
 int exec_show_bgp_summary(struct cmd_call *call);
+int exec_show_bgp_table(struct cmd_call *call);
+int exec_show_bgp_neighbor_routes(struct cmd_call *call);
+int exec_clear_bgp(struct cmd_call *call);
 /* exec_cmds_admin.c */
 int exec_write(struct cmd_call *call);
 int exec_reload(struct cmd_call *call);

@@ -29,6 +29,7 @@
 
 struct ev_loop;
 struct tunnel;
+struct tunnel_rt;
 
 struct vtid_ipsec {
 	struct ev_loop *loop;
@@ -37,6 +38,9 @@ struct vtid_ipsec {
 	enum dp_kind kind;
 	int fd500, fd4500;
 	struct ev_io io500;
+	/* A tunnel got its first SA (up) or lost its last one. */
+	void (*tunnel_state)(void *ctx, const struct tunnel_rt *rt, bool up);
+	void *tunnel_state_ctx;
 };
 
 /* Sockets, dataplane of `kind`, engine.  NULL with err set. */

@@ -99,14 +99,17 @@ static int ops_child_counters(void *ctx, void *tunnel_ctx, uint32_t spi_in,
 static void ops_state(void *ctx, void *tunnel_ctx, enum ike_tunnel_state s, const char *why)
 {
 	struct tunnel_rt *rt = tunnel_ctx;
+	struct vtid_ipsec *ip = ctx;
+	bool was_up = rt->state == IKE_TUNNEL_UP, up = s == IKE_TUNNEL_UP;
 
-	(void)ctx;
-	if (s == IKE_TUNNEL_UP && rt->state != IKE_TUNNEL_UP)
+	if (up && !was_up)
 		rt->up_since_ms = ev_now_ms();
-	else if (s != IKE_TUNNEL_UP)
+	else if (!up)
 		rt->up_since_ms = 0;
 	rt->state = s;
 	snprintf(rt->why, sizeof(rt->why), "%s", why ? why : "");
+	if (up != was_up && ip && ip->tunnel_state)
+		ip->tunnel_state(ip->tunnel_state_ctx, rt, up);
 }
 
 const struct ike_ops vtid_ipsec_ike_ops = {

@@ -21,6 +21,7 @@
 #include "vtid/ctl/ctl_proto.h"
 #include "vtid/ctl/ctl_server.h"
 #include "vtid/daemon.h"
+#include "vtid/kroute.h"
 #include "vtid/nb.h"
 
 struct vtid_opts {
@@ -217,12 +218,18 @@ static int vtid_start(struct vtid_daemon *d, const struct vtid_opts *o, struct s
 		d->loop = ev_loop_new();
 		if (!d->loop)
 			ret = -ENOMEM;
+		else
+			vtid_daemon_bgp_attach(d);
 	}
 	if (ret == 0) {
 		d->ctl = ctl_server_new(d, d->sock_path, err);
 		if (!d->ctl)
 			ret = -EADDRINUSE;
 	}
+	/* Routes a vtid that died left behind go before ours come; only now,
+	 * when the pid file says no other vtid runs here. */
+	if (ret == 0)
+		kroute_purge_stale();
 	if (ret == 0)
 		ret = vtid_daemon_commit(d, tree, err);
 	lyd_free_all(tree);

@@ -225,7 +225,8 @@ int nb_commit(struct vtid_daemon *d, const struct lyd_node *tree, struct nb_resu
 	struct nb_set routes = {0}, plists = {0};
 	struct tunnel_plan tplan = {0};
 	struct nb_bgp_plan bplan = {0};
-	size_t bgp_adds = 0;
+	struct bgp_plist **bpl = NULL;
+	size_t bgp_adds = 0, n_bpl = 0;
 	int ret;
 
 	*res = (struct nb_result){0};
@@ -241,6 +242,8 @@ int nb_commit(struct vtid_daemon *d, const struct lyd_node *tree, struct nb_resu
 		ret = nb_tunnel_plan(tree, d->tunnels, &tplan, err);
 	if (ret == 0)
 		ret = nb_bgp_plan_build(tree, d->bgp, &bplan, err);
+	if (ret == 0 && (ret = nb_bgp_plists_read(tree, &bpl, &n_bpl)) < 0)
+		sb_add(err, "prefix-list: a value in the configuration tree does not parse\n");
 	/* prepare */
 	if (ret == 0)
 		ret = tunnel_mgr_prepare(d->tunnels, &tplan, err);
@@ -277,6 +280,10 @@ int nb_commit(struct vtid_daemon *d, const struct lyd_node *tree, struct nb_resu
 			res->removed++;
 	}
 	res->changed += bplan.instance_changed;
+	/* lists first: a neighbor added now finds the lists it names */
+	bgp_mgr_set_plists(d->bgp, bpl, n_bpl);
+	bpl = NULL;
+	n_bpl = 0;
 	nb_bgp_plan_apply(d->bgp, &bplan);
 	nb_set_diff("route", &st->routes, &routes, res);
 	nb_set_diff("prefix-list", &st->plists, &plists, res);
@@ -287,6 +294,9 @@ int nb_commit(struct vtid_daemon *d, const struct lyd_node *tree, struct nb_resu
 	routes = (struct nb_set){0};
 	plists = (struct nb_set){0};
 out:
+	for (size_t i = 0; i < n_bpl; i++)
+		bgp_plist_free(bpl[i]);
+	free(bpl);
 	tunnel_plan_free(&tplan);
 	nb_bgp_plan_free(&bplan);
 	nb_set_clear(&routes);

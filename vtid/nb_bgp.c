@@ -51,6 +51,11 @@ static int neighbor_read(const struct lyd_node *nn, struct bgp_neighbor_conf *c)
 		a->configured = true;
 		a->activate = nb_leaf_bool(af, "activate", i == BGP_AF_V4);
 		ret |= nb_leaf_u32(af, "maximum-prefix", UINT32_MAX, 0, &a->max_prefix);
+		a->max_prefix_warn_only = nb_leaf(af, "maximum-prefix-action") != NULL;
+		if (nb_leaf(af, "maximum-prefix-out")) {
+			a->has_send_limit = true;
+			ret |= nb_leaf_u32(af, "maximum-prefix-out", UINT32_MAX, 0, &a->send_limit);
+		}
 		nb_leaf_copy(af, "prefix-list-in", a->plist_in, sizeof(a->plist_in));
 		nb_leaf_copy(af, "prefix-list-out", a->plist_out, sizeof(a->plist_out));
 		ret |= nb_leaf_u32(af, "as-path-prepend", 10, 0, &x);
@@ -59,8 +64,10 @@ static int neighbor_read(const struct lyd_node *nn, struct bgp_neighbor_conf *c)
 	return ret ? -EINVAL : 0;
 }
 
-static int instance_read(const struct lyd_node *bgp, struct bgp_instance_conf *c)
+static int instance_read(const struct lyd_node *tree, const struct lyd_node *bgp,
+			 struct bgp_instance_conf *c)
 {
+	const struct lyd_node *gl = nb_top(tree, "global");
 	const struct lyd_node *af, *net;
 	const char *v;
 	uint32_t x;
@@ -72,8 +79,9 @@ static int instance_read(const struct lyd_node *bgp, struct bgp_instance_conf *c
 	for (int i = 0; i < BGP_AF__COUNT; i++)
 		c->af[i].maximum_paths = 16;
 	c->enabled = true;
+	c->no_fib = !nb_leaf_bool(bgp, "fib-install", true);
 	ret |= nb_leaf_u32(bgp, "local-as", UINT32_MAX, 0, &c->local_as);
-	if ((v = nb_leaf(bgp, "router-id")))
+	if ((v = nb_leaf(bgp, "router-id")) || (v = nb_leaf(gl, "router-id")))
 		ret |= vt_addr_parse(v, AF_INET, &c->router_id);
 	LY_LIST_FOR(lyd_child(bgp), af) {
 		int i;
@@ -121,7 +129,7 @@ int nb_bgp_plan_build(const struct lyd_node *tree, const struct bgp_mgr *bm,
 	int ret;
 
 	memset(plan, 0, sizeof(*plan));
-	ret = instance_read(bgp, &plan->inst);
+	ret = instance_read(tree, bgp, &plan->inst);
 	if (ret < 0) {
 		sb_add(err, "router bgp: a value in the configuration tree does not parse\n");
 		return ret;
@@ -191,4 +199,68 @@ void nb_bgp_plan_free(struct nb_bgp_plan *plan)
 	bgp_instance_conf_clear(&plan->inst);
 	free(plan->changes);
 	memset(plan, 0, sizeof(*plan));
+}
+
+/* The prefix lists of the tree as the speaker takes them. */
+int nb_bgp_plists_read(const struct lyd_node *tree, struct bgp_plist ***out, size_t *n_out)
+{
+	const struct lyd_node *top = nb_top(tree, "prefix-lists"), *pl, *e;
+	struct bgp_plist **v = NULL;
+	size_t n = 0;
+
+	*out = NULL;
+	*n_out = 0;
+	if (!top)
+		return 0;
+	LY_LIST_FOR(lyd_child(top), pl) {
+		struct bgp_plist_entry *ents = NULL, *grown;
+		struct bgp_plist **vg;
+		size_t k = 0;
+		int ret = 0;
+
+		if (!nb_is(pl, "prefix-list"))
+			continue;
+		LY_LIST_FOR(lyd_child(pl), e) {
+			struct bgp_plist_entry *x;
+			const char *act = nb_leaf(e, "action"), *pfx = nb_leaf(e, "prefix");
+			uint32_t u;
+
+			if (!nb_is(e, "entry"))
+				continue;
+			grown = realloc(ents, (k + 1) * sizeof(*ents));
+			if (!grown) {
+				ret = -ENOMEM;
+				break;
+			}
+			ents = grown;
+			x = &ents[k++];
+			memset(x, 0, sizeof(*x));
+			ret |= nb_leaf_u32(e, "seq", UINT32_MAX, 0, &x->seq);
+			x->permit = act && strcmp(act, "permit") == 0;
+			if (!pfx || vt_prefix_parse(pfx, AF_UNSPEC, VT_PREFIX_NEED_LEN, &x->prefix) < 0)
+				ret = -EINVAL;
+			ret |= nb_leaf_u32(e, "ge", 128, 0, &u);
+			x->ge = (uint8_t)u;
+			ret |= nb_leaf_u32(e, "le", 128, 0, &u);
+			x->le = (uint8_t)u;
+			if (ret)
+				break;
+		}
+		vg = ret ? NULL : realloc(v, (n + 1) * sizeof(*v));
+		if (vg) {
+			v = vg;
+			v[n] = bgp_plist_new(nb_leaf(pl, "name"), ents, k);
+			n += v[n] != NULL;
+		}
+		free(ents);
+		if (!vg) {
+			for (size_t i = 0; i < n; i++)
+				bgp_plist_free(v[i]);
+			free(v);
+			return ret ? (ret == -ENOMEM ? -ENOMEM : -EINVAL) : -ENOMEM;
+		}
+	}
+	*out = v;
+	*n_out = n;
+	return 0;
 }

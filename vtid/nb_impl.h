@@ -62,5 +62,7 @@ int nb_bgp_plan_build(const struct lyd_node *tree, const struct bgp_mgr *bm,
 		      struct nb_bgp_plan *plan, struct strbuf *err);
 void nb_bgp_plan_apply(struct bgp_mgr *bm, struct nb_bgp_plan *plan);
 void nb_bgp_plan_free(struct nb_bgp_plan *plan);
+/* The prefix lists of tree as speaker lists (*out NULL when none). */
+int nb_bgp_plists_read(const struct lyd_node *tree, struct bgp_plist ***out, size_t *n_out);
 
 #endif

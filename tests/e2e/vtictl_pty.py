@@ -88,7 +88,7 @@ read_until(r"\(config-tunnel\)# ")
 send("end\r")
 read_until(re.escape(host) + r"# ")
 send("show bgp neighbors\r")
-read_until(r"BGP neighbor is 169\.254\.12\.37, remote AS 64512, state Idle")
+read_until(r"BGP neighbor is 169\.254\.12\.37, remote AS 64512, local AS \d+, external link")
 read_until(re.escape(host) + r"# ")
 # A completion with several candidates lists them all.
 send("show \t")

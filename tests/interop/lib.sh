@@ -45,6 +45,13 @@ fi
 IL_DIR=
 IL_NAME=
 IL_PFX=
+# what a test needs: 1 = charon and its plugins (il_init skips without them);
+# the BGP labs (bgp_lib.sh) set 0
+IL_NEED_CHARON=${IL_NEED_CHARON:-1}
+# 1 = namespaces keep IPv6 (without duplicate address detection)
+IL_IPV6=${IL_IPV6:-0}
+# the logs in $IL_DIR/*/ whose tails a failed test prints
+IL_LOGS="charon.log vtid.log"
 
 il_say() { printf '%s: %s\n' "$IL_NAME" "$*"; }
 
@@ -104,10 +111,13 @@ il_proc_stop() {
 il_cleanup() {
 	local rc=$? label pid st ns f
 	trap - EXIT INT TERM HUP
+	# a reader of our output that is gone (| tail, killed with us) must not
+	# end the cleanup at its first message
+	trap '' PIPE
 	set +e
 	if [[ $rc -ne 0 && -n $IL_DIR ]]; then
-		for f in "$IL_DIR"/*/charon.log "$IL_DIR"/*/vtid.log; do
-			[[ -f $f ]] || continue
+		for f in "$IL_DIR"/*/*.log; do
+			[[ -f $f && " $IL_LOGS " == *" ${f##*/} "* ]] || continue
 			echo "---- ${f#"$IL_DIR"/} (last 40 lines)" >&2
 			tail -n 40 "$f" >&2
 		done
@@ -149,12 +159,17 @@ il_init() {
 	# run the same labs a second time
 	[[ -z ${VTID_SKIP_INTEROP:-} ]] || il_skip "VTID_SKIP_INTEROP is set"
 	[[ $EUID -eq 0 ]] || il_skip "interop tests need root"
-	[[ -x $IL_CHARON ]] || il_skip "$IL_CHARON missing (strongswan-charon)"
-	[[ -e /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ]] ||
-		il_skip "kernel-libipsec missing (libcharon-extra-plugins)"
-	[[ -e /usr/lib/ipsec/plugins/libstrongswan-openssl.so ]] ||
-		il_skip "charon's openssl plugin missing (libstrongswan-standard-plugins)"
-	for t in ip nsenter unshare swanctl ping iperf3 "$IL_PYTHON" flock; do
+	if [[ $IL_NEED_CHARON == 1 ]]; then
+		[[ -x $IL_CHARON ]] || il_skip "$IL_CHARON missing (strongswan-charon)"
+		[[ -e /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ]] ||
+			il_skip "kernel-libipsec missing (libcharon-extra-plugins)"
+		[[ -e /usr/lib/ipsec/plugins/libstrongswan-openssl.so ]] ||
+			il_skip "charon's openssl plugin missing (libstrongswan-standard-plugins)"
+		for t in swanctl iperf3; do
+			command -v "$t" >/dev/null || il_skip "$t not installed"
+		done
+	fi
+	for t in ip nsenter unshare ping "$IL_PYTHON" flock; do
 		command -v "$t" >/dev/null || il_skip "$t not installed"
 	done
 	[[ -c /dev/net/tun ]] || il_skip "/dev/net/tun missing"
@@ -179,9 +194,15 @@ il_ns_add() { # short
 	echo "$ns" >>"$IL_DIR/netns"
 	ip netns add "$ns"
 	ip -n "$ns" link set lo up
-	# IPv4 only: no IPv6 link-local on the TUN devices, no router solicitations
-	ip netns exec "$ns" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
-		echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6'
+	if [[ $IL_IPV6 == 1 ]]; then
+		# addresses usable at once, not after a second of DAD
+		ip netns exec "$ns" sh -c 'echo 0 >/proc/sys/net/ipv6/conf/all/accept_dad
+			echo 0 >/proc/sys/net/ipv6/conf/default/accept_dad'
+	else
+		# IPv4 only: no IPv6 link-local on the TUN devices, no router solicitations
+		ip netns exec "$ns" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
+			echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6'
+	fi
 	mkdir -p "$IL_DIR/$1"
 }
 

@@ -28,3 +28,25 @@ check-interop: all
 	  case $$st in 0) echo "PASS: $$t";; 77) echo "SKIP: $$t";; \
 	  *) echo "FAIL: $$t"; fail=1;; esac; done; test $$fail = 0
 .PHONY: check-interop
+
+# The BGP lab (tests/interop/bgp_lib.sh) without vtid: BIRD 2, FRR and
+# GoBGP in a full mesh over IPv4 and IPv6, ECMP in BIRD's kernel table.
+# Skips (77) when one of them is not installed.
+TESTS += tests/interop/bgp_smoke.sh
+dist_noinst_SCRIPTS += tests/interop/bgp_smoke.sh
+EXTRA_DIST += tests/interop/bgp_lib.sh
+
+# Benchmark: full-table ingest, BIRD 2 / FRR bgpd / vtid (by hand, root).
+dist_noinst_SCRIPTS += tests/bench/bgp-ingest.sh tests/bench/bgp_inject.py
+# Benchmark: session loss to kernel route update, vtid / FRR / BIRD as the hub.
+dist_noinst_SCRIPTS += tests/bench/bgp-failover.sh
+
+# vtid's BGP speaker against BIRD 2 and FRR (bgp_vtid.sh: the vtid helpers)
+INTEROP_TESTS += tests/interop/bgp_bird.sh tests/interop/bgp_ecmp.sh
+EXTRA_DIST += tests/interop/bgp_vtid.sh
+
+# vtid's BGP speaker against GoBGP, a 2-octet-AS BIRD, malformed UPDATEs
+# (bgp_bad_peer.py) and its per-neighbor policy against BIRD
+INTEROP_TESTS += tests/interop/bgp_gobgp.sh tests/interop/bgp_as2.sh \
+	tests/interop/bgp_malformed.sh tests/interop/bgp_policy.sh
+dist_noinst_SCRIPTS += tests/interop/bgp_bad_peer.py

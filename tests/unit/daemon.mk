@@ -24,11 +24,12 @@ tests_fuzz_fuzz_ctl_LDFLAGS = $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_ctl_LDADD = $(VTID_DAEMON_LDADD)
 EXTRA_DIST += tests/fuzz/corpus/fuzz_ctl
 
-# End-to-end: vtid and vtictl on a temporary socket (no root needed).
+# End-to-end: vtid and vtictl on a temporary socket (no root needed;
+# routes.sh needs root and SKIPs without it).
 TESTS += tests/e2e/transcript.sh tests/e2e/pty.sh tests/e2e/reload.sh \
-	tests/e2e/commit.sh tests/e2e/garbage.sh tests/e2e/lifecycle.sh
+	tests/e2e/commit.sh tests/e2e/garbage.sh tests/e2e/lifecycle.sh tests/e2e/routes.sh
 dist_noinst_SCRIPTS += tests/e2e/transcript.sh tests/e2e/pty.sh tests/e2e/reload.sh \
-	tests/e2e/commit.sh tests/e2e/garbage.sh tests/e2e/lifecycle.sh
+	tests/e2e/commit.sh tests/e2e/garbage.sh tests/e2e/lifecycle.sh tests/e2e/routes.sh
 EXTRA_DIST += tests/e2e/lib.sh tests/e2e/ctl_client.py tests/e2e/ctl_garbage.py \
 	tests/e2e/ctl_commit.py tests/e2e/vtictl_pty.py
 

@@ -14,6 +14,14 @@ tests_unit_test_dp_user_SOURCES = tests/unit/test_dp_user.c \
 tests_unit_test_dp_user_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_dp_user_LDADD = $(DP_USER_TEST_LIBS)
 tests_unit_test_dp_user_LDFLAGS = -pthread
+# routes to plain gateways and the purge of a protocol's routes (root, as above)
+check_PROGRAMS += tests/unit/test_dp_user_gw
+TESTS += tests/unit/test_dp_user_gw
+tests_unit_test_dp_user_gw_SOURCES = tests/unit/test_dp_user_gw.c \
+	tests/unit/dp_lab.c tests/unit/dp_lab.h
+tests_unit_test_dp_user_gw_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_dp_user_gw_LDADD = $(DP_USER_TEST_LIBS)
+tests_unit_test_dp_user_gw_LDFLAGS = -pthread
 # a throughput look with iperf3 (built by make check, never run by it)
 check_PROGRAMS += tests/unit/dp_user_bench
 tests_unit_dp_user_bench_SOURCES = tests/unit/dp_user_bench.c \

@@ -109,11 +109,20 @@ int conf_syntax_words(const struct cmd_node *cmd, const char *const *argv, bool 
 		if (upto_leaf && conf_slot_is_leaf(cmd->data, i))
 			break;
 		if (t[i].group) {
-			/* An optional group is printed whole or not at all. */
+			/* An optional group is printed whole or not at all; one of
+			 * keywords only (e.g. [warning-only]) when a leaf gave its
+			 * slot a value. */
+			bool values = false, any = false;
+
 			skip = false;
-			for (j = i; j < n && t[j].group == t[i].group; j++)
+			for (j = i; j < n && t[j].group == t[i].group; j++) {
+				values |= conf_tok_is_value(&t[j]);
+				any |= argv[j] != NULL;
 				if (conf_tok_is_value(&t[j]) && !argv[j])
 					skip = true;
+			}
+			if (!values && !any)
+				skip = true;
 			if (skip) {
 				i = j - 1;
 				continue;

@@ -102,3 +102,8 @@ int dp_route_del(struct dp *dp, const struct vt_prefix *dst, struct strbuf *err)
 {
 	return dp->ops->route_del(dp, dst, err);
 }
+
+int dp_route_purge(struct dp *dp, unsigned char proto, struct strbuf *err)
+{
+	return dp->ops->route_purge(dp, proto, err);
+}

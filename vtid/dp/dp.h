@@ -6,7 +6,8 @@
  *            outbound SA
  *   SA       one direction of a CHILD_SA: ESP with keys, SPI, outer
  *            addresses (ESP in UDP on 4500 when encap)
- *   route    a destination prefix over one or more tunnels (ECMP)
+ *   route    a destination prefix over one or more tunnels or plain
+ *            gateways (ECMP)
  *
  * Two backends implement it (DESIGN.md): the kernel one (XFRM + VTI, later)
  * and the user one (vtid/dp/user*.c: TUN devices, ESP in vtid).  Both are
@@ -114,15 +115,32 @@ bool dp_tunnel_link_up(const struct dp_tunnel *t);
 
 /* ---- routes ------------------------------------------------------------------------- */
 
+/* One way out.  Over a tunnel: gw is the inside peer (AF_UNSPEC: on-link)
+ * and ifindex is ignored.  Without one (tunnel NULL): gw must be set, and
+ * ifindex names its link, or is 0 to let the kernel resolve gw through
+ * the routes it has; a link-local IPv6 gw needs an ifindex. */
 struct dp_nexthop {
 	struct dp_tunnel *tunnel;
-	struct vt_addr gw; /* inside peer address; AF_UNSPEC: on-link */
+	struct vt_addr gw;
+	int ifindex;
 };
 
 /* Install or replace the route to dst over n nexthops (ECMP when n > 1),
- * protocol `proto` (RTPROT_BGP, RTPROT_STATIC).  -EINVAL for n = 0. */
+ * protocol `proto` (RTPROT_BGP, RTPROT_STATIC), in the main table.  -EINVAL
+ * for n = 0 or a nexthop that is neither a tunnel of ours nor a gateway.
+ * The backend keeps the route until dp_route_del() or dp_free(); a tunnel
+ * leaving (dp_tunnel_del) takes only its own nexthops out of it, and the
+ * route with them when none are left. */
 int dp_route_replace(struct dp *dp, const struct vt_prefix *dst, const struct dp_nexthop *nh,
 		     unsigned n, unsigned char proto, struct strbuf *err);
 int dp_route_del(struct dp *dp, const struct vt_prefix *dst, struct strbuf *err);
+
+/* Remove every route of protocol proto from the main table, IPv4 and IPv6,
+ * whoever installed it (a previous run that died), and forget those of
+ * the backend's own.  The number removed (>= 0), or -errno. */
+int dp_route_purge(struct dp *dp, unsigned char proto, struct strbuf *err);
+/* The same without a backend, over a netlink socket of its own: the daemon
+ * purges at start, before any tunnel has made a dataplane. */
+int dp_route_purge_table(unsigned char proto, struct strbuf *err);
 
 #endif

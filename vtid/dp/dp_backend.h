@@ -27,6 +27,7 @@ struct dp_ops {
 			     const struct dp_nexthop *nh, unsigned n, unsigned char proto,
 			     struct strbuf *err);
 	int (*route_del)(struct dp *dp, const struct vt_prefix *dst, struct strbuf *err);
+	int (*route_purge)(struct dp *dp, unsigned char proto, struct strbuf *err);
 };
 
 struct dp {

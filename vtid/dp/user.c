@@ -63,6 +63,7 @@ static const struct dp_ops user_ops = {
 	.tunnel_stats = user_tunnel_stats,
 	.route_replace = user_route_replace,
 	.route_del = user_route_del,
+	.route_purge = user_route_purge,
 };
 
 void user_lock_all(struct user_dp *dp)

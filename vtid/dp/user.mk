@@ -2,6 +2,7 @@
 vtid_dp_libdp_a_SOURCES += \
 	vtid/dp/dp.c vtid/dp/dp.h vtid/dp/dp_backend.h \
 	vtid/dp/gso.c vtid/dp/gso.h \
+	vtid/dp/nl_route.c vtid/dp/nl_route.h \
 	vtid/dp/user.c vtid/dp/user_int.h \
 	vtid/dp/user_queue.c \
 	vtid/dp/user_route.c \

@@ -217,6 +217,8 @@ void *user_rx_main(void *arg);
 int user_route_replace(struct dp *dp, const struct vt_prefix *dst, const struct dp_nexthop *nh,
 		       unsigned n, unsigned char proto, struct strbuf *err);
 int user_route_del(struct dp *dp, const struct vt_prefix *dst, struct strbuf *err);
+/* dp_route_purge: the kernel's routes of proto go, and so does our record. */
+int user_route_purge(struct dp *dp, unsigned char proto, struct strbuf *err);
 /* Take t's nexthops out of every route (routes left with none go). */
 void user_routes_drop_tunnel(struct user_dp *dp, struct user_tunnel *t);
 void user_routes_free(struct user_dp *dp); /* delete them all from the kernel */

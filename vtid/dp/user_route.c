@@ -1,8 +1,9 @@
 /*
- * The user backend's routes: a prefix over one or more tunnels (RTA_MULTIPATH
- * when more than one), in the main table, over rtnetlink with libnl-route.
- * The backend remembers what it installed, so that a tunnel leaving takes
- * its nexthops out and dp_free() removes every route it made.
+ * The user backend's routes: a prefix over one or more tunnels or plain
+ * gateways (RTA_MULTIPATH when more than one), in the main table, over
+ * rtnetlink with libnl-route.  The backend remembers what it installed, so
+ * that a tunnel leaving takes its nexthops out and dp_free() removes every
+ * route it made; a gateway nexthop stays until the route is deleted.
  *
  * A route can only go over a tunnel whose link is up (the kernel refuses
  * it with ENETDOWN, and drops IPv4 routes through a link going down), and
@@ -15,12 +16,12 @@
 #include <string.h>
 
 #include <linux/rtnetlink.h>
-#include <netlink/errno.h>
 #include <netlink/netlink.h>
 #include <netlink/route/route.h>
 
 #include "common/log.h"
 #include "common/strbuf.h"
+#include "vtid/dp/nl_route.h"
 #include "vtid/dp/user_int.h"
 
 struct user_route {
@@ -30,31 +31,6 @@ struct user_route {
 	unsigned n;
 	struct dp_nexthop nh[];
 };
-
-static int user_route_errno(int nlerr)
-{
-	switch (nlerr < 0 ? -nlerr : nlerr) {
-	case NLE_NOMEM:
-		return -ENOMEM;
-	case NLE_PERM:
-	case NLE_NOACCESS:
-		return -EPERM;
-	case NLE_EXIST:
-		return -EEXIST;
-	case NLE_INVAL:
-		return -EINVAL;
-	case NLE_NODEV:
-		return -ENODEV;
-	case NLE_OBJ_NOTFOUND:
-		return -ESRCH;
-	case NLE_AF_NOSUPPORT:
-		return -EAFNOSUPPORT;
-	case NLE_NOADDR:
-		return -EADDRNOTAVAIL;
-	default:
-		return -EIO;
-	}
-}
 
 static struct nl_addr *user_nl_addr(const struct vt_addr *a, int prefixlen)
 {
@@ -90,7 +66,10 @@ static struct rtnl_route *user_route_build(const struct vt_prefix *dst, unsigned
 			ok = false;
 			break;
 		}
-		rtnl_route_nh_set_ifindex(h, user_tunnel_of(nh[i].tunnel)->ifindex);
+		if (nh[i].tunnel)
+			rtnl_route_nh_set_ifindex(h, user_tunnel_of(nh[i].tunnel)->ifindex);
+		else if (nh[i].ifindex > 0)
+			rtnl_route_nh_set_ifindex(h, nh[i].ifindex);
 		if (nh[i].gw.family) {
 			struct nl_addr *gw = user_nl_addr(&nh[i].gw, -1);
 
@@ -122,7 +101,7 @@ static int user_route_kernel(struct user_dp *dp, const struct vt_prefix *dst, un
 		return -ENOMEM;
 	rc = n ? rtnl_route_add(dp->nl, rt, NLM_F_REPLACE) : rtnl_route_delete(dp->nl, rt, 0);
 	rtnl_route_put(rt);
-	return rc < 0 ? user_route_errno(rc) : 0;
+	return rc < 0 ? dp_nl_errno(rc) : 0;
 }
 
 static struct user_route **user_route_slot(struct user_dp *dp, const struct vt_prefix *dst)
@@ -135,11 +114,39 @@ static struct user_route **user_route_slot(struct user_dp *dp, const struct vt_p
 	return pp;
 }
 
+static bool user_gw_link_local(const struct vt_addr *gw)
+{
+	return gw->family == AF_INET6 && gw->u.bytes[0] == 0xfe && (gw->u.bytes[1] & 0xc0) == 0x80;
+}
+
+/* A nexthop without a tunnel: a gateway of dst's family, with its link
+ * when the kernel could not tell which one it is. */
+static int user_route_check_gw(const struct vt_prefix *dst, const struct dp_nexthop *h, unsigned i,
+			       const char *name, struct strbuf *err)
+{
+	if (h->gw.family != dst->addr.family || h->ifindex < 0) {
+		if (err)
+			sb_printf(err,
+				  "route %s: nexthop %u has neither a tunnel nor a gateway "
+				  "of the route's family",
+				  name, i + 1);
+		return -EINVAL;
+	}
+	if (h->ifindex == 0 && user_gw_link_local(&h->gw)) {
+		if (err)
+			sb_printf(err, "route %s: nexthop %u: a link-local gateway needs its link",
+				  name, i + 1);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int user_route_check(struct user_dp *dp, const struct vt_prefix *dst,
 			    const struct dp_nexthop *nh, unsigned n, const char *name,
 			    struct strbuf *err)
 {
 	unsigned i;
+	int rc;
 
 	if (dst->addr.family != AF_INET && dst->addr.family != AF_INET6) {
 		if (err)
@@ -149,7 +156,13 @@ static int user_route_check(struct user_dp *dp, const struct vt_prefix *dst,
 	for (i = 0; i < n; i++) {
 		struct dp_tunnel *t = nh[i].tunnel;
 
-		if (!t || t->dp != &dp->base ||
+		if (!t) {
+			rc = user_route_check_gw(dst, &nh[i], i, name, err);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		if (t->dp != &dp->base ||
 		    (nh[i].gw.family && nh[i].gw.family != dst->addr.family)) {
 			if (err)
 				sb_printf(err,
@@ -242,6 +255,27 @@ int user_route_del(struct dp *base, const struct vt_prefix *dst_in, struct strbu
 	rc = user_route_remove(dp, pp);
 	if (rc < 0 && err)
 		sb_printf(err, "route %s: delete: %s", name, strerror(-rc));
+	return rc;
+}
+
+int user_route_purge(struct dp *base, unsigned char proto, struct strbuf *err)
+{
+	struct user_dp *dp = user_dp_of(base);
+	struct user_route **pp = &dp->routes;
+	int rc = dp_nl_route_purge(dp->nl, proto, err);
+
+	if (rc < 0)
+		return rc;
+	while (*pp) {
+		struct user_route *r = *pp;
+
+		if (r->proto == proto) {
+			*pp = r->next;
+			free(r);
+		} else {
+			pp = &r->next;
+		}
+	}
 	return rc;
 }
 

@@ -1,0 +1,86 @@
+/*
+ * From the Loc-RIB outwards: a changed best path or ECMP set becomes a
+ * route report (ops->route) and a prefix for every established neighbor
+ * to look at again.
+ */
+#include <string.h>
+#include <sys/socket.h>
+
+#include "bgp/speaker_int.h"
+
+/* The next hops of the set, one per distinct gateway; 0 when the best path
+ * is the speaker's own (nothing to install). */
+static unsigned fib_nexthops(const struct bgp_speaker *sp, const struct bgp_path *const *set,
+			     unsigned n, struct bgp_nexthop *nh)
+{
+	unsigned k = 0;
+
+	if (n == 0 || set[0]->peer == BGP_RIB_PEER_LOCAL)
+		return 0;
+	for (unsigned i = 0; i < n && k < BGP_NEXTHOPS_MAX; i++) {
+		const struct bgp_attrs *a = set[i]->attrs;
+		const struct bgp_rib_peer *rp = bgp_rib_peer_get(sp->rib, set[i]->peer);
+		const struct vt_addr *gw = a->next_hop.family ? &a->next_hop : &a->next_hop_ll;
+		bool dup = false;
+
+		if (set[i]->peer == BGP_RIB_PEER_LOCAL || !gw->family)
+			continue;
+		for (unsigned j = 0; j < k && !dup; j++)
+			dup = vt_addr_eq(&nh[j].gw, gw);
+		if (dup)
+			continue;
+		nh[k].gw = *gw;
+		if (rp)
+			nh[k].peer = rp->addr;
+		else
+			memset(&nh[k].peer, 0, sizeof(nh[k].peer));
+		k++;
+	}
+	return k;
+}
+
+static void rib_changed(void *ctx, enum bgp_af af, const struct vt_prefix *p,
+			const struct bgp_path *const *set, unsigned n)
+{
+	struct bgp_speaker *sp = ctx;
+	struct bgp_nexthop nh[BGP_NEXTHOPS_MAX];
+
+	if (!sp->conf.no_fib && sp->ops.route)
+		sp->ops.route(sp->ctx, p, nh, fib_nexthops(sp, set, n, nh));
+	for (size_t i = 0; i < sp->n_peers; i++)
+		if (sp->peers[i]->up)
+			bgp_out_mark(sp->peers[i], af, p);
+}
+
+const struct bgp_rib_ops bgp_speaker_rib_ops = {
+	.changed = rib_changed,
+};
+
+struct withdraw_ctx {
+	struct bgp_speaker *sp;
+	struct bgp_ptree *t;
+};
+
+static int withdraw_one(struct bgp_ptree_node *n, void *arg)
+{
+	struct withdraw_ctx *c = arg;
+	const struct bgp_dest *d = bgp_ptree_node_payload(n);
+	struct vt_prefix p;
+
+	if (!d || !d->n_multi || d->paths->peer == BGP_RIB_PEER_LOCAL)
+		return 0;
+	bgp_ptree_node_prefix(c->t, n, &p);
+	c->sp->ops.route(c->sp->ctx, &p, NULL, 0);
+	return 0;
+}
+
+void bgp_fib_withdraw_all(struct bgp_speaker *sp)
+{
+	if (sp->conf.no_fib || !sp->ops.route)
+		return;
+	for (int af = 0; af < BGP_AF_COUNT; af++) {
+		struct withdraw_ctx c = {sp, bgp_rib_tree(sp->rib, (enum bgp_af)af)};
+
+		bgp_ptree_walk(c.t, withdraw_one, &c);
+	}
+}
