@@ -3,7 +3,8 @@
  * most significant bit of the first word; bits past a node's length are
  * always zero.  A route's payload slot lives just before the node in the
  * same allocation, so glue nodes, about as many as routes in a real table,
- * do not pay for it.
+ * do not pay for it.  Nodes come from two slabs, one per node size, so a
+ * full table pays no malloc header per node and frees in two calls.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -32,6 +33,11 @@ static bool key_from_prefix(const struct bgp_ptree *t, const struct vt_prefix *p
 	return true;
 }
 
+struct payload_free_ctx {
+	void (*fn)(void *payload, void *arg);
+	void *arg;
+};
+
 static size_t node_size(const struct bgp_ptree *t)
 {
 	size_t sz = offsetof(struct bgp_ptree_node, key) + 4 * (size_t)t->words;
@@ -43,8 +49,7 @@ static struct bgp_ptree_node *node_new(struct bgp_ptree *t, const uint32_t *key,
 				       bool route)
 {
 	size_t extra = route ? sizeof(void *) : 0;
-	size_t sz = node_size(t) + extra;
-	char *mem = calloc(1, sz);
+	char *mem = slab_alloc(route ? &t->route_slab : &t->glue_slab);
 	struct bgp_ptree_node *n;
 
 	if (!mem)
@@ -54,19 +59,16 @@ static struct bgp_ptree_node *node_new(struct bgp_ptree *t, const uint32_t *key,
 	n->flags = route ? PTREE_ROUTE | PTREE_SLOT : 0;
 	memcpy(n->key, key, 4 * (size_t)t->words);
 	key_mask(n->key, t->words, len);
-	t->bytes += sz;
-	/* mem is n minus the slot; node_free() gives it back. */
-	/* cppcheck-suppress memleak */
 	return n;
 }
 
 static void node_free(struct bgp_ptree *t, struct bgp_ptree_node *n)
 {
-	size_t extra = (n->flags & PTREE_SLOT) ? sizeof(void *) : 0;
-
-	t->bytes -= node_size(t) + extra;
-	/* The allocation starts at the slot, if any.  NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
-	free((char *)n - extra);
+	/* The block starts at the slot, if any. */
+	if (n->flags & PTREE_SLOT)
+		slab_free(&t->route_slab, (char *)n - sizeof(void *));
+	else
+		slab_free(&t->glue_slab, n);
 }
 
 struct bgp_ptree *bgp_ptree_new(int family)
@@ -81,27 +83,31 @@ struct bgp_ptree *bgp_ptree_new(int family)
 	t->family = (uint8_t)family;
 	t->words = family == AF_INET ? 1 : 4;
 	t->bits = family == AF_INET ? 32 : 128;
+	slab_init(&t->route_slab, sizeof(void *) + node_size(t));
+	slab_init(&t->glue_slab, node_size(t));
 	return t;
 }
 
-/* Recursion is bounded by PTREE_DEPTH_MAX. */
-static void subtree_free(struct bgp_ptree *t, struct bgp_ptree_node *n,
-			 void (*payload_free)(void *payload, void *arg), void *arg)
+static int payload_free_cb(struct bgp_ptree_node *n, void *arg)
 {
-	if (!n)
-		return;
-	subtree_free(t, n->child[0], payload_free, arg);
-	subtree_free(t, n->child[1], payload_free, arg);
-	if ((n->flags & PTREE_ROUTE) && payload_free)
-		payload_free(*ptree_node_slot(n), arg);
-	node_free(t, n);
+	const struct payload_free_ctx *f = arg;
+
+	f->fn(*ptree_node_slot(n), f->arg);
+	return 0;
 }
 
 void bgp_ptree_free(struct bgp_ptree *t, void (*payload_free)(void *payload, void *arg), void *arg)
 {
 	if (!t)
 		return;
-	subtree_free(t, t->root, payload_free, arg);
+	if (payload_free) {
+		struct payload_free_ctx f = {payload_free, arg};
+
+		bgp_ptree_walk(t, payload_free_cb, &f);
+	}
+	/* The nodes go with their slabs, not one by one. */
+	slab_destroy(&t->route_slab);
+	slab_destroy(&t->glue_slab);
 	free(t);
 }
 
@@ -194,6 +200,48 @@ struct bgp_ptree_node *bgp_ptree_find(const struct bgp_ptree *t, const struct vt
 	return NULL;
 }
 
+void bgp_ptree_prefetch(const struct bgp_ptree *t, const struct vt_prefix *p, unsigned n)
+{
+	const struct bgp_ptree_node *cur[BGP_PTREE_PREFETCH_MAX];
+	uint32_t k[BGP_PTREE_PREFETCH_MAX][4];
+	uint8_t len[BGP_PTREE_PREFETCH_MAX];
+	unsigned live = 0;
+
+	if (n > BGP_PTREE_PREFETCH_MAX)
+		n = BGP_PTREE_PREFETCH_MAX;
+	for (unsigned i = 0; i < n; i++) {
+		if (!t->root || !key_from_prefix(t, &p[i], k[live]))
+			continue;
+		len[live] = p[i].len;
+		cur[live++] = t->root;
+	}
+	/*
+	 * One level of every descent per round: the descents do not depend
+	 * on each other, so their cache misses overlap instead of queueing
+	 * one behind the other as in a descent of its own.  Key bits are
+	 * not compared: a wrong turn only fetches a node in vain.
+	 */
+	while (live) {
+		for (unsigned i = 0; i < live;) {
+			const struct bgp_ptree_node *x = cur[i];
+
+			if (x->len < len[i])
+				x = x->child[ptree_key_bit(k[i], x->len)];
+			else
+				x = NULL;
+			if (!x) {
+				live--;
+				cur[i] = cur[live];
+				len[i] = len[live];
+				memcpy(k[i], k[live], sizeof(k[i]));
+				continue;
+			}
+			__builtin_prefetch(x);
+			cur[i++] = x;
+		}
+	}
+}
+
 struct bgp_ptree_node *bgp_ptree_lookup(const struct bgp_ptree *t, const struct vt_addr *a)
 {
 	struct bgp_ptree_node *n = t->root, *best = NULL;
@@ -252,7 +300,7 @@ size_t bgp_ptree_count(const struct bgp_ptree *t)
 
 size_t bgp_ptree_bytes(const struct bgp_ptree *t)
 {
-	return t->bytes;
+	return slab_bytes(&t->route_slab) + slab_bytes(&t->glue_slab);
 }
 
 void *bgp_ptree_node_payload(const struct bgp_ptree_node *n)

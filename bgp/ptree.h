@@ -5,6 +5,7 @@
  * are small: on x86_64 an IPv4 route node is 32 bytes, a glue node (a
  * branch point that is no route) 24; IPv6 48 and 40.  No parent pointers:
  * every operation descends from the root, at most 33 (129) nodes deep.
+ * Nodes come from slabs, so they carry no allocator header.
  *
  * Order: walks and cursors visit routes in vt_prefix_cmp() order (address,
  * then shorter prefix first), which is the trie's pre-order.
@@ -43,6 +44,15 @@ int bgp_ptree_insert(struct bgp_ptree *t, const struct vt_prefix *p, struct bgp_
 /* The route for exactly p (host bits ignored), or NULL. */
 struct bgp_ptree_node *bgp_ptree_find(const struct bgp_ptree *t, const struct vt_prefix *p);
 
+/*
+ * A hint: bring into the cache the nodes that inserting or finding each
+ * of p[0..n) will visit, walking the n descents side by side so that
+ * their memory latencies overlap.  Changes nothing; prefixes of another
+ * family are skipped; n is cut to BGP_PTREE_PREFETCH_MAX.
+ */
+#define BGP_PTREE_PREFETCH_MAX 16
+void bgp_ptree_prefetch(const struct bgp_ptree *t, const struct vt_prefix *p, unsigned n);
+
 /* The longest route that contains a, or NULL (also for another family). */
 struct bgp_ptree_node *bgp_ptree_lookup(const struct bgp_ptree *t, const struct vt_addr *a);
 
@@ -54,7 +64,9 @@ struct bgp_ptree_node *bgp_ptree_lookup(const struct bgp_ptree *t, const struct 
 int bgp_ptree_remove(struct bgp_ptree *t, struct bgp_ptree_node *n);
 
 size_t bgp_ptree_count(const struct bgp_ptree *t); /* routes */
-size_t bgp_ptree_bytes(const struct bgp_ptree *t); /* bytes of nodes allocated */
+/* Bytes the tree holds for its nodes: its slabs (common/slab.h), so
+ * slack included; 0 when it has no route. */
+size_t bgp_ptree_bytes(const struct bgp_ptree *t);
 
 void *bgp_ptree_node_payload(const struct bgp_ptree_node *n);
 void bgp_ptree_node_set_payload(struct bgp_ptree_node *n, void *payload);

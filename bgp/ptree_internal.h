@@ -5,6 +5,7 @@
 #define VT_BGP_PTREE_INTERNAL_H
 
 #include "bgp/ptree.h"
+#include "common/slab.h"
 
 enum {
 	PTREE_ROUTE = 1u << 0, /* a route, not glue */
@@ -21,7 +22,8 @@ struct bgp_ptree_node {
 struct bgp_ptree {
 	struct bgp_ptree_node *root;
 	size_t count;
-	size_t bytes;
+	/* Routes (slot and node) and glue come from slabs of their own sizes. */
+	struct slab route_slab, glue_slab;
 	uint8_t family;
 	uint8_t words; /* 1 or 4 */
 	uint8_t bits;  /* 32 or 128 */
@@ -49,10 +51,7 @@ static inline unsigned ptree_key_diff(const uint32_t *a, const uint32_t *b, unsi
 
 		if (x == 0)
 			continue;
-		while (!(x & 0x80000000u)) {
-			x <<= 1;
-			d++;
-		}
+		d += (unsigned)__builtin_clz(x); /* x != 0: defined */
 		return d < max ? d : max;
 	}
 	return max;

@@ -56,8 +56,8 @@ struct bgp_rib *bgp_rib_new(struct ev_loop *loop, struct bgp_attr_table *attrs,
 	}
 	for (unsigned af = 0; af < BGP_AF_COUNT; af++)
 		rib->maxpaths[af] = RIB_MAXPATHS_DEFAULT;
-	rib_slab_init(&rib->dest_slab, sizeof(struct bgp_dest));
-	rib_slab_init(&rib->path_slab, sizeof(struct bgp_path));
+	slab_init(&rib->dest_slab, sizeof(struct bgp_dest));
+	slab_init(&rib->path_slab, sizeof(struct bgp_path));
 	if (loop) {
 		ev_defer_init(&rib->defer, loop, rib_defer_run, rib);
 		ev_timer_init(&rib->next_pass, loop, rib_next_pass, rib);
@@ -87,8 +87,8 @@ void bgp_rib_free(struct bgp_rib *rib)
 		bgp_ptree_free(rib->tree[af], dest_drop_paths, rib);
 		rib_queue_free(&rib->queue[af]);
 	}
-	rib_slab_destroy(&rib->dest_slab);
-	rib_slab_destroy(&rib->path_slab);
+	slab_destroy(&rib->dest_slab);
+	slab_destroy(&rib->path_slab);
 	free(rib->jobs);
 	free(rib);
 }
@@ -276,7 +276,7 @@ bool rib_path_remove(struct bgp_rib *rib, enum bgp_af af, struct bgp_dest *d, ui
 	if (!d->paths)
 		rib->counts[af].dests--;
 	bgp_attrs_unref(rib->attrs, p->attrs);
-	rib_slab_free(&rib->path_slab, p);
+	slab_free(&rib->path_slab, p);
 	return true;
 }
 
@@ -293,7 +293,7 @@ static void dest_undo(struct bgp_rib *rib, enum bgp_af af, struct bgp_ptree_node
 	if (d && (d->paths || (d->flags & RIB_DEST_QUEUED)))
 		return;
 	bgp_ptree_node_set_payload(n, NULL);
-	rib_slab_free(&rib->dest_slab, d);
+	slab_free(&rib->dest_slab, d);
 	bgp_ptree_remove(rib->tree[af], n);
 }
 
@@ -320,7 +320,7 @@ int bgp_rib_update(struct bgp_rib *rib, const struct vt_prefix *p, uint16_t peer
 	}
 	d = bgp_ptree_node_payload(n);
 	if (!d) {
-		d = rib_slab_alloc(&rib->dest_slab);
+		d = slab_alloc(&rib->dest_slab);
 		if (!d) {
 			bgp_attrs_unref(rib->attrs, attrs);
 			dest_undo(rib, (enum bgp_af)af, n);
@@ -342,7 +342,7 @@ int bgp_rib_update(struct bgp_rib *rib, const struct vt_prefix *p, uint16_t peer
 		path = path_unlink(rib, (enum bgp_af)af, d, pp, pos);
 		bgp_attrs_unref(rib->attrs, path->attrs);
 	} else {
-		path = rib_slab_alloc(&rib->path_slab);
+		path = slab_alloc(&rib->path_slab);
 		if (!path) {
 			bgp_attrs_unref(rib->attrs, attrs);
 			dest_undo(rib, (enum bgp_af)af, n);
@@ -360,6 +360,14 @@ int bgp_rib_update(struct bgp_rib *rib, const struct vt_prefix *p, uint16_t peer
 	path_append(d, path);
 	rib_dest_queue(rib, (enum bgp_af)af, n);
 	return 0;
+}
+
+void bgp_rib_prefetch(const struct bgp_rib *rib, const struct vt_prefix *p, unsigned n)
+{
+	int af = n ? rib_af_of(&p[0]) : -EINVAL;
+
+	if (af >= 0)
+		bgp_ptree_prefetch(rib->tree[af], p, n);
 }
 
 int bgp_rib_withdraw(struct bgp_rib *rib, const struct vt_prefix *p, uint16_t peer)

@@ -111,6 +111,14 @@ int bgp_rib_peer_set(struct bgp_rib *rib, uint16_t peer, const struct bgp_rib_pe
  */
 int bgp_rib_update(struct bgp_rib *rib, const struct vt_prefix *p, uint16_t peer,
 		   struct bgp_attrs *attrs, unsigned flags);
+/*
+ * A hint before updating or withdrawing a batch of prefixes of one family
+ * (an UPDATE's): their tree descents are walked side by side, so that the
+ * calls that follow find the nodes in the cache (bgp_ptree_prefetch()).
+ * Changes nothing; at most BGP_RIB_PREFETCH_MAX prefixes are looked at.
+ */
+#define BGP_RIB_PREFETCH_MAX BGP_PTREE_PREFETCH_MAX
+void bgp_rib_prefetch(const struct bgp_rib *rib, const struct vt_prefix *p, unsigned n);
 /* Remove peer's path to p; 0 or -ENOENT. */
 int bgp_rib_withdraw(struct bgp_rib *rib, const struct vt_prefix *p, uint16_t peer);
 /* Remove every path of peer (in af, or in both with BGP_AF_COUNT), in

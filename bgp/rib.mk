@@ -4,5 +4,4 @@ bgp_libbgp_a_SOURCES += \
 	bgp/rib.c bgp/rib.h bgp/rib_internal.h \
 	bgp/rib_flush.c \
 	bgp/rib_queue.c \
-	bgp/rib_read.c \
-	bgp/rib_slab.c
+	bgp/rib_read.c

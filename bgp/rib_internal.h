@@ -1,42 +1,19 @@
 /*
  * The RIB's insides, shared by rib.c, rib_queue.c, rib_flush.c and
- * rib_slab.c only.
+ * rib_read.c only.
  */
 #ifndef VT_BGP_RIB_INTERNAL_H
 #define VT_BGP_RIB_INTERNAL_H
 
 #include "bgp/rib.h"
 #include "common/evloop.h"
+#include "common/slab.h"
 
 /* struct bgp_dest.flags */
 enum {
 	RIB_DEST_QUEUED = 1u << 0, /* in its family's queue */
 	RIB_DEST_DIRTY = 1u << 1,  /* a path of the reported set changed or left */
 };
-
-/*
- * Fixed-size blocks carved from 64 KiB chunks, so a full table does not
- * pay malloc's per-allocation overhead for every destination and path.
- * Empty chunks go back to malloc (one is kept as a spare).
- */
-struct rib_chunk;
-
-struct rib_slab {
-	size_t size;		   /* block size */
-	unsigned per_chunk;	   /* blocks per chunk */
-	struct rib_chunk **chunks; /* sorted by address, to find a block's chunk */
-	size_t n_chunks, cap_chunks;
-	struct rib_chunk *partial; /* chunks with a free block */
-	size_t live;		   /* blocks handed out */
-};
-
-void rib_slab_init(struct rib_slab *s, size_t size);
-/* A zeroed block, or NULL. */
-void *rib_slab_alloc(struct rib_slab *s);
-void rib_slab_free(struct rib_slab *s, void *p);
-/* Frees every chunk, blocks still handed out included. */
-void rib_slab_destroy(struct rib_slab *s);
-size_t rib_slab_bytes(const struct rib_slab *s);
 
 /* Destinations waiting to be decided: tree nodes, which never move. */
 struct rib_queue {
@@ -84,7 +61,8 @@ struct bgp_rib {
 	 * the same pass. */
 	struct ev_defer defer;
 	struct ev_timer next_pass;
-	struct rib_slab dest_slab, path_slab;
+	/* A full table holds a million of each: no malloc header each. */
+	struct slab dest_slab, path_slab;
 	struct rib_peer_state peers[BGP_RIB_PEERS_MAX];
 };
 

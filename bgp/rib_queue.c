@@ -171,7 +171,7 @@ void rib_dest_decide(struct bgp_rib *rib, enum bgp_af af, struct bgp_ptree_node 
 	}
 	if (!d->paths) {
 		bgp_ptree_node_set_payload(n, NULL);
-		rib_slab_free(&rib->dest_slab, d);
+		slab_free(&rib->dest_slab, d);
 		bgp_ptree_remove(rib->tree[af], n);
 	}
 }

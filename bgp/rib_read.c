@@ -73,5 +73,5 @@ size_t bgp_rib_bytes(const struct bgp_rib *rib)
 	for (unsigned af = 0; af < BGP_AF_COUNT; af++)
 		b += bgp_ptree_bytes(rib->tree[af]) +
 		     rib->queue[af].cap * sizeof(*rib->queue[af].v);
-	return b + rib_slab_bytes(&rib->dest_slab) + rib_slab_bytes(&rib->path_slab);
+	return b + slab_bytes(&rib->dest_slab) + slab_bytes(&rib->path_slab);
 }

@@ -47,9 +47,18 @@ static void rib_changed(void *ctx, enum bgp_af af, const struct vt_prefix *p,
 
 	if (!sp->conf.no_fib && sp->ops.route)
 		sp->ops.route(sp->ctx, p, nh, fib_nexthops(sp, set, n, nh));
-	for (size_t i = 0; i < sp->n_peers; i++)
-		if (sp->peers[i]->up)
-			bgp_out_mark(sp->peers[i], af, p);
+	for (size_t i = 0; i < sp->n_peers; i++) {
+		struct bgp_peer *peer = sp->peers[i];
+
+		if (!peer->up)
+			continue;
+		/* its own route, never sent back: only what it was sent before
+		 * (to withdraw) is worth a look; this keeps a full table from
+		 * one neighbor from costing a second pass over it */
+		if (n && set[0]->peer == peer->id && !bgp_out_has(peer, af, p))
+			continue;
+		bgp_out_mark(peer, af, p);
+	}
 }
 
 const struct bgp_rib_ops bgp_speaker_rib_ops = {

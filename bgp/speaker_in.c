@@ -1,18 +1,12 @@
 /*
- * What neighbors send: sessions coming and going, UPDATEs into the RIB
- * through the inbound policy, max-prefix, End-of-RIB and graceful restart
- * (as the receiving speaker).
+ * What neighbors send: UPDATEs into the RIB through the inbound policy,
+ * max-prefix; the inbound policy applied again; the speaker's own routes.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "bgp/speaker_int.h"
 #include "common/log.h"
-
-static const char *peer_name(const struct bgp_peer *p, char *buf, size_t len)
-{
-	return vt_addr_fmt(&p->conf.addr, buf, len);
-}
 
 static unsigned path_flags(const struct bgp_peer *p, enum bgp_af af, const struct vt_prefix *pfx)
 {
@@ -38,7 +32,7 @@ static int max_prefix_check(struct bgp_peer *p, enum bgp_af af)
 	if (!max)
 		return 0;
 	bgp_rib_peer_counts(p->sp->rib, p->id, af, &received, &accepted);
-	peer_name(p, nb, sizeof(nb));
+	bgp_peer_name(p, nb, sizeof(nb));
 	if (accepted * 4 >= (size_t)max * 3 && !p->max_warned[af]) {
 		p->max_warned[af] = true;
 		log_warn(LOGM_BGP, "neighbor %s: %zu %s prefixes, %u%% of maximum-prefix %u", nb,
@@ -86,14 +80,28 @@ static int max_prefix_notify(struct bgp_peer *p, enum bgp_af af, struct bgp_noti
 	return -EBADMSG;
 }
 
+/* The next prefixes of it, at most BGP_RIB_PREFETCH_MAX, with their tree
+ * descents started together (bgp_rib_prefetch()): how many. */
+static unsigned nlri_batch(struct bgp_peer *p, struct bgp_nlri_iter *it, struct vt_prefix *v)
+{
+	unsigned n = 0;
+
+	while (n < BGP_RIB_PREFETCH_MAX && bgp_nlri_next(it, &v[n]))
+		n++;
+	bgp_rib_prefetch(p->sp->rib, v, n);
+	return n;
+}
+
 static void nlri_withdraw(struct bgp_peer *p, const struct bgp_nlri *n)
 {
+	struct vt_prefix v[BGP_RIB_PREFETCH_MAX];
 	struct bgp_nlri_iter it;
-	struct vt_prefix pfx;
+	unsigned nv;
 
 	bgp_nlri_iter_init(&it, n);
-	while (bgp_nlri_next(&it, &pfx))
-		bgp_rib_withdraw(p->sp->rib, &pfx, p->id);
+	while ((nv = nlri_batch(p, &it, v)))
+		for (unsigned i = 0; i < nv; i++)
+			bgp_rib_withdraw(p->sp->rib, &v[i], p->id);
 }
 
 /* Why routes with these attributes cannot be used, or NULL. */
@@ -112,16 +120,17 @@ static int nlri_announce(struct bgp_peer *p, const struct bgp_update *u, const s
 	enum bgp_af af = afi == BGP_AFI_IPV6 ? BGP_AF_IPV6 : BGP_AF_IPV4;
 	char nb[VT_ADDR_STRLEN];
 	const char *why = NULL;
+	struct vt_prefix v[BGP_RIB_PREFETCH_MAX];
 	struct bgp_nlri_iter it;
 	struct bgp_attrs *a;
-	struct vt_prefix pfx;
+	unsigned nv;
 	int rc = 0;
 
 	if (!n->data || !n->len)
 		return 0;
 	if (!bgp_session_af(p->s, afi)) {
 		log_peer(LOGM_BGP, "neighbor %s sent %s routes, a family not negotiated: ignored",
-			 peer_name(p, nb, sizeof(nb)), bgp_af_name(af));
+			 bgp_peer_name(p, nb, sizeof(nb)), bgp_af_name(af));
 		return 0;
 	}
 	a = bgp_attrs_from_update(p->sp->attrs, u, afi, &why);
@@ -130,17 +139,16 @@ static int nlri_announce(struct bgp_peer *p, const struct bgp_update *u, const s
 	if (!a || why || bgp_attrs_aspath_has(a, p->sp->conf.local_as)) {
 		if (why)
 			log_peer(LOGM_BGP, "neighbor %s: %s: its routes are treated as withdrawn",
-				 peer_name(p, nb, sizeof(nb)), why);
+				 bgp_peer_name(p, nb, sizeof(nb)), why);
 		bgp_attrs_unref(p->sp->attrs, a);
 		nlri_withdraw(p, n);
 		return 0;
 	}
 	bgp_nlri_iter_init(&it, n);
-	while (bgp_nlri_next(&it, &pfx)) {
-		rc = bgp_rib_update(p->sp->rib, &pfx, p->id, bgp_attrs_ref(a), path_flags(p, af, &pfx));
-		if (rc < 0)
-			break;
-	}
+	while (rc >= 0 && (nv = nlri_batch(p, &it, v)))
+		for (unsigned i = 0; i < nv && rc >= 0; i++)
+			rc = bgp_rib_update(p->sp->rib, &v[i], p->id, bgp_attrs_ref(a),
+					    path_flags(p, af, &v[i]));
 	bgp_attrs_unref(p->sp->attrs, a);
 	return rc;
 }
@@ -159,20 +167,7 @@ static int update_eor(const struct bgp_update *u)
 	return -1;
 }
 
-static void eor_received(struct bgp_peer *p, enum bgp_af af)
-{
-	char nb[VT_ADDR_STRLEN];
-
-	p->eor_rcvd[af] = true;
-	log_debug(LOGM_BGP, "neighbor %s: End-of-RIB for %s", peer_name(p, nb, sizeof(nb)),
-		  bgp_af_name(af));
-	if (p->stale[af]) {
-		p->stale[af] = false;
-		bgp_rib_peer_sweep_stale(p->sp->rib, p->id, af);
-	}
-}
-
-static int peer_update(void *ctx, struct bgp_session *s, const uint8_t *msg, size_t len,
+int bgp_in_update(void *ctx, struct bgp_session *s, const uint8_t *msg, size_t len,
 		       struct bgp_notify *err)
 {
 	struct bgp_peer *p = ctx;
@@ -184,7 +179,7 @@ static int peer_update(void *ctx, struct bgp_session *s, const uint8_t *msg, siz
 	if (rc < 0)
 		return rc;
 	if ((eor = update_eor(&u)) >= 0) {
-		eor_received(p, (enum bgp_af)eor);
+		bgp_in_eor(p, (enum bgp_af)eor);
 		return 0;
 	}
 	nlri_withdraw(p, &u.withdrawn);
@@ -192,7 +187,7 @@ static int peer_update(void *ctx, struct bgp_session *s, const uint8_t *msg, siz
 		nlri_withdraw(p, &u.mp_withdrawn);
 	if (rc == BGP_UPD_WITHDRAW) {
 		log_peer(LOGM_BGP, "neighbor %s: malformed UPDATE (%s): its routes are treated "
-				   "as withdrawn", peer_name(p, nb, sizeof(nb)), u.reason);
+				   "as withdrawn", bgp_peer_name(p, nb, sizeof(nb)), u.reason);
 		nlri_withdraw(p, &u.nlri);
 		if (u.mp_nlri.data)
 			nlri_withdraw(p, &u.mp_nlri);
@@ -200,11 +195,11 @@ static int peer_update(void *ctx, struct bgp_session *s, const uint8_t *msg, siz
 	}
 	if (u.n_discarded)
 		log_peer(LOGM_BGP, "neighbor %s: %zu malformed optional attribute%s discarded",
-			 peer_name(p, nb, sizeof(nb)), u.n_discarded, u.n_discarded == 1 ? "" : "s");
+			 bgp_peer_name(p, nb, sizeof(nb)), u.n_discarded, u.n_discarded == 1 ? "" : "s");
 	if (nlri_announce(p, &u, &u.nlri, BGP_AFI_IPV4) < 0 ||
 	    (u.mp_nlri.data && nlri_announce(p, &u, &u.mp_nlri, u.mp_afi) < 0)) {
 		log_fault(LOGM_BGP, "neighbor %s: out of memory storing routes",
-			  peer_name(p, nb, sizeof(nb)));
+			  bgp_peer_name(p, nb, sizeof(nb)));
 		memset(err, 0, sizeof(*err));
 		err->code = BGP_ERR_CEASE;
 		err->subcode = 8; /* Out of Resources (RFC 4486) */
@@ -216,121 +211,6 @@ static int peer_update(void *ctx, struct bgp_session *s, const uint8_t *msg, siz
 	}
 	return 0;
 }
-
-static void peer_established(void *ctx, struct bgp_session *s)
-{
-	struct bgp_peer *p = ctx;
-	const struct bgp_open *o = bgp_session_peer_open(s);
-	struct bgp_rib_peer info = {.addr = p->conf.addr, .bgp_id = o->bgp_id, .ibgp = p->ibgp,
-				    .used = true};
-
-	p->up = true;
-	p->local_reset = false;
-	for (int af = 0; af < BGP_AF_COUNT; af++) {
-		p->eor_rcvd[af] = false;
-		p->max_warned[af] = p->max_over_warned[af] = false;
-	}
-	bgp_rib_peer_set(p->sp->rib, p->id, &info);
-	bgp_out_start(p);
-	if (p->sp->ops.peer_state)
-		p->sp->ops.peer_state(p->sp->ctx, &p->conf.addr, BGP_ST_OPENCONFIRM,
-				      BGP_ST_ESTABLISHED);
-}
-
-static void gr_expired(struct ev_timer *t, void *arg)
-{
-	struct bgp_peer *p = arg;
-	char nb[VT_ADDR_STRLEN];
-
-	(void)t;
-	for (int af = 0; af < BGP_AF_COUNT; af++) {
-		if (!p->stale[af])
-			continue;
-		p->stale[af] = false;
-		bgp_rib_peer_sweep_stale(p->sp->rib, p->id, (enum bgp_af)af);
-	}
-	log_notice(LOGM_BGP, "neighbor %s: graceful restart time over, stale routes removed",
-		   peer_name(p, nb, sizeof(nb)));
-}
-
-/* Whether the neighbor keeps forwarding af across a restart (RFC 4724
- * §3: an <AFI, SAFI> tuple with the Forwarding State bit). */
-static bool peer_gr_keeps(const struct bgp_session *s, enum bgp_af af)
-{
-	const struct bgp_open *o = bgp_session_peer_open(s);
-	uint16_t afi = bgp_afi_of(af);
-
-	if (!o || !o->has_gr)
-		return false;
-	for (size_t i = 0; i + 4 <= o->gr_tuples_len; i += 4) {
-		const uint8_t *t = o->gr_tuples + i;
-
-		if (((t[0] << 8) | t[1]) == afi && t[2] == BGP_SAFI_UNICAST && (t[3] & 0x80))
-			return true;
-	}
-	return false;
-}
-
-static void peer_down(void *ctx, struct bgp_session *s, const char *reason)
-{
-	struct bgp_peer *p = ctx;
-	uint16_t restart = 0;
-	bool gr = !p->local_reset && bgp_session_stats(s)->transport_lost &&
-		  bgp_session_peer_gr(s, &restart) && restart > 0;
-	bool any_stale = false;
-
-	(void)reason; /* the session logged it */
-	p->up = false;
-	if (p->held_maxpfx) {
-		char nb[VT_ADDR_STRLEN];
-
-		/* as FRR and AWS do: a neighbor that sent too much stays down
-		 * (rather than flap, taking the whole table each time) until
-		 * the operator clears it or raises the limit */
-		log_notice(LOGM_BGP, "neighbor %s held down after maximum-prefix: "
-				     "`clear ip bgp %s` brings it back", peer_name(p, nb, sizeof(nb)), nb);
-		bgp_session_stop(s, 2);
-	}
-	bgp_out_stop(p);
-	for (int af = 0; af < BGP_AF_COUNT; af++) {
-		if (gr && peer_gr_keeps(s, (enum bgp_af)af)) {
-			p->stale[af] = true;
-			any_stale = true;
-			bgp_rib_peer_mark_stale(p->sp->rib, p->id, (enum bgp_af)af);
-		} else {
-			p->stale[af] = false;
-			bgp_rib_peer_flush(p->sp->rib, p->id, (enum bgp_af)af);
-		}
-	}
-	if (any_stale) {
-		ev_timer_init(&p->gr_timer, p->sp->loop, gr_expired, p);
-		ev_timer_arm(&p->gr_timer, (uint64_t)restart * 1000);
-	}
-	if (p->sp->ops.peer_state)
-		p->sp->ops.peer_state(p->sp->ctx, &p->conf.addr, BGP_ST_ESTABLISHED, BGP_ST_IDLE);
-}
-
-static void peer_refresh(void *ctx, struct bgp_session *s, const struct bgp_rrefresh *rr)
-{
-	struct bgp_peer *p = ctx;
-
-	(void)s;
-	bgp_out_refresh(p, rr->afi == BGP_AFI_IPV6 ? BGP_AF_IPV6 : BGP_AF_IPV4);
-}
-
-static void peer_writable(void *ctx, struct bgp_session *s)
-{
-	(void)s;
-	bgp_out_kick(ctx);
-}
-
-const struct bgp_session_ops bgp_peer_session_ops = {
-	.established = peer_established,
-	.update = peer_update,
-	.refresh = peer_refresh,
-	.down = peer_down,
-	.writable = peer_writable,
-};
 
 /* Soft in: every path of the neighbor in af gets the policy again.  The
  * paths are re-added with their own attributes and the new flags. */

@@ -60,6 +60,7 @@ struct bgp_speaker {
 
 enum bgp_af bgp_af_of(int family);
 uint16_t bgp_afi_of(enum bgp_af af);
+int bgp_af_family(enum bgp_af af); /* AF_INET, AF_INET6 */
 const char *bgp_af_name(enum bgp_af af); /* "IPv4 unicast" */
 
 /* speaker.c */
@@ -70,8 +71,18 @@ struct bgp_peer *bgp_speaker_peer_lookup(struct bgp_speaker *sp, const struct vt
 int bgp_listen_start(struct bgp_speaker *sp, struct strbuf *err);
 void bgp_listen_stop(struct bgp_speaker *sp);
 
-/* speaker_in.c: the session callbacks */
+/* speaker_peer.c */
+const char *bgp_peer_name(const struct bgp_peer *p, char *buf, size_t len); /* its address */
+
+/* speaker_state.c: the session callbacks */
 extern const struct bgp_session_ops bgp_peer_session_ops;
+/* End-of-RIB for af arrived: stale paths (graceful restart) go. */
+void bgp_in_eor(struct bgp_peer *p, enum bgp_af af);
+
+/* speaker_in.c */
+/* The session's UPDATE callback. */
+int bgp_in_update(void *ctx, struct bgp_session *s, const uint8_t *msg, size_t len,
+		  struct bgp_notify *err);
 /* Apply the inbound policy again to every path of p's neighbor (soft in). */
 void bgp_in_reapply(struct bgp_peer *p, enum bgp_af af);
 /* The local networks as RIB paths. */
@@ -85,9 +96,26 @@ void bgp_out_mark(struct bgp_peer *p, enum bgp_af af, const struct vt_prefix *pf
 void bgp_out_resend(struct bgp_peer *p, enum bgp_af af); /* soft out / policy changed */
 void bgp_out_refresh(struct bgp_peer *p, enum bgp_af af); /* ROUTE-REFRESH: all again */
 void bgp_out_kick(struct bgp_peer *p);
+/* pfx is in the neighbor's Adj-RIB-Out (or held back from it). */
+bool bgp_out_has(const struct bgp_peer *p, enum bgp_af af, const struct vt_prefix *pfx);
 void bgp_out_free(struct bgp_peer *p);
 bool bgp_out_busy(const struct bgp_peer *p);
 size_t bgp_out_bytes(const struct bgp_peer *p);
+
+/* speaker_out_send.c */
+/* prefixes decided (and so sent) together */
+#define BGP_OUT_BATCH 512
+struct bgp_out_item {
+	struct vt_prefix pfx;
+	struct bgp_attrs *a; /* NULL: withdraw */
+	bool from_ebgp;
+};
+/* The session's local address of af's family (the next hop we give). */
+bool bgp_out_local_addr(const struct bgp_peer *p, enum bgp_af af, struct vt_addr *out);
+/* Withdrawals first, then announcements grouped by attribute set. */
+void bgp_out_send(struct bgp_peer *p, enum bgp_af af, struct bgp_out_item *it, size_t n,
+		  const struct vt_addr *nh);
+void bgp_out_send_eor(struct bgp_peer *p, enum bgp_af af);
 
 /* speaker_fib.c: the RIB's change callback */
 extern const struct bgp_rib_ops bgp_speaker_rib_ops;

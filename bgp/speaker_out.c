@@ -18,19 +18,7 @@
 #include "bgp/speaker_int.h"
 #include "common/log.h"
 
-#define OUT_BATCH 512
-#define OUT_PASS_BUDGET 8192
-
-struct out_item {
-	struct vt_prefix pfx;
-	struct bgp_attrs *a; /* NULL: withdraw */
-	bool from_ebgp;
-};
-
-static int af_family(enum bgp_af af)
-{
-	return af == BGP_AF_IPV6 ? AF_INET6 : AF_INET;
-}
+#define OUT_PASS_BUDGET 8192 /* prefixes per loop pass and neighbor */
 
 static bool out_ready(const struct bgp_peer *p, enum bgp_af af)
 {
@@ -48,8 +36,8 @@ static void out_trees_reset(struct bgp_peer *p, enum bgp_af af)
 
 	bgp_ptree_free(o->adj, adj_payload_free, p->sp->attrs);
 	bgp_ptree_free(o->held, NULL, NULL);
-	o->adj = bgp_ptree_new(af_family(af));
-	o->held = bgp_ptree_new(af_family(af));
+	o->adj = bgp_ptree_new(bgp_af_family(af));
+	o->held = bgp_ptree_new(bgp_af_family(af));
 	o->n_pend = 0;
 }
 
@@ -136,6 +124,13 @@ void bgp_out_mark(struct bgp_peer *p, enum bgp_af af, const struct vt_prefix *pf
 	}
 	o->pend[o->n_pend++] = *pfx;
 	bgp_out_kick(p);
+}
+
+bool bgp_out_has(const struct bgp_peer *p, enum bgp_af af, const struct vt_prefix *pfx)
+{
+	const struct bgp_out *o = &p->out[af];
+
+	return bgp_ptree_count(o->adj) && (bgp_ptree_find(o->adj, pfx) || bgp_ptree_find(o->held, pfx));
 }
 
 void bgp_out_resend(struct bgp_peer *p, enum bgp_af af)
@@ -252,7 +247,7 @@ static void held_del(struct bgp_out *o, const struct vt_prefix *pfx)
 
 /* Decide one prefix against the Adj-RIB-Out; an item to send, or false. */
 static bool out_one(struct bgp_peer *p, enum bgp_af af, const struct vt_prefix *pfx,
-		    struct out_item *it)
+		    struct bgp_out_item *it)
 {
 	struct bgp_out *o = &p->out[af];
 	struct bgp_ptree_node *n = bgp_ptree_find(o->adj, pfx);
@@ -266,14 +261,14 @@ static bool out_one(struct bgp_peer *p, enum bgp_af af, const struct vt_prefix *
 			held_del(o, pfx);
 		if (!want || !o->refresh)
 			return false;
-		*it = (struct out_item){.pfx = *pfx, .a = want, .from_ebgp = from_ebgp};
+		*it = (struct bgp_out_item){.pfx = *pfx, .a = want, .from_ebgp = from_ebgp};
 		return true;
 	}
 	if (!want) {
 		held_del(o, pfx);
 		bgp_ptree_remove(o->adj, n);
 		bgp_attrs_unref(p->sp->attrs, cur);
-		*it = (struct out_item){.pfx = *pfx};
+		*it = (struct bgp_out_item){.pfx = *pfx};
 		if (bgp_ptree_count(o->held))
 			held_promote(p, af);
 		return true;
@@ -289,128 +284,8 @@ static bool out_one(struct bgp_peer *p, enum bgp_af af, const struct vt_prefix *
 	held_del(o, pfx);
 	bgp_ptree_node_set_payload(n, bgp_attrs_ref(want));
 	bgp_attrs_unref(p->sp->attrs, cur);
-	*it = (struct out_item){.pfx = *pfx, .a = want, .from_ebgp = from_ebgp};
+	*it = (struct bgp_out_item){.pfx = *pfx, .a = want, .from_ebgp = from_ebgp};
 	return true;
-}
-
-/* ---- sending ------------------------------------------------------------------------ */
-
-static int item_cmp(const void *x, const void *y)
-{
-	const struct out_item *a = x, *b = y;
-	uintptr_t pa = (uintptr_t)a->a, pb = (uintptr_t)b->a;
-
-	return pa < pb ? -1 : pa > pb;
-}
-
-static bool out_local_addr(const struct bgp_peer *p, enum bgp_af af, struct vt_addr *out)
-{
-	struct sockaddr_storage l, r;
-
-	memset(out, 0, sizeof(*out));
-	if (bgp_session_addrs(p->s, &l, &r) < 0 || l.ss_family != af_family(af))
-		return false;
-	out->family = (uint8_t)l.ss_family;
-	if (l.ss_family == AF_INET)
-		out->u.v4 = ((struct sockaddr_in *)&l)->sin_addr;
-	else
-		out->u.v6 = ((struct sockaddr_in6 *)&l)->sin6_addr;
-	return true;
-}
-
-static void out_send_msg(struct bgp_peer *p, struct wire_writer *w)
-{
-	if (bgp_session_send(p->s, wire_wr_data(w), wire_wr_len(w)) < 0)
-		log_fault(LOGM_BGP, "could not queue an UPDATE");
-}
-
-static void out_send_withdrawals(struct bgp_peer *p, const struct vt_prefix *pfx, size_t n)
-{
-	uint8_t buf[BGP_MSG_MAX];
-	struct wire_writer w;
-	size_t used;
-
-	while (n) {
-		wire_wr_init_fixed(&w, buf, sizeof(buf));
-		if (bgp_withdraw_write(&w, pfx, n, &used) < 0 || !used)
-			return;
-		out_send_msg(p, &w);
-		pfx += used;
-		n -= used;
-	}
-}
-
-static void out_send_group(struct bgp_peer *p, enum bgp_af af, const struct out_item *it,
-			   const struct vt_prefix *pfx, size_t n, const struct vt_addr *nh)
-{
-	struct bgp_export x = {
-		.local_as = p->sp->conf.local_as,
-		.ebgp = !p->ibgp,
-		.med_from_ebgp = it->from_ebgp,
-		.prepend = p->conf.af[af].prepend,
-		.peer_as4 = bgp_session_as4(p->s),
-		.default_local_pref = 100,
-		.next_hop = *nh,
-	};
-	struct bgp_upd_ctx uc = {.as4 = x.peer_as4, .ibgp = p->ibgp};
-	uint8_t abuf[BGP_MSG_MAX], buf[BGP_MSG_MAX];
-	struct bgp_update u;
-	struct wire_writer w;
-	size_t used;
-
-	if (bgp_attrs_export(it->a, &x, bgp_afi_of(af), &u, abuf, sizeof(abuf)) < 0) {
-		log_fault(LOGM_BGP, "an attribute set too large to send");
-		return;
-	}
-	while (n) {
-		wire_wr_init_fixed(&w, buf, sizeof(buf));
-		if (bgp_update_write(&w, &uc, &u, pfx, n, &used) < 0 || !used) {
-			log_fault(LOGM_BGP, "could not encode an UPDATE");
-			return;
-		}
-		out_send_msg(p, &w);
-		pfx += used;
-		n -= used;
-	}
-}
-
-static void out_send(struct bgp_peer *p, enum bgp_af af, struct out_item *it, size_t n,
-		     const struct vt_addr *nh)
-{
-	struct vt_prefix pfx[OUT_BATCH];
-	size_t i = 0;
-
-	qsort(it, n, sizeof(*it), item_cmp);
-	for (; i < n && !it[i].a; i++)
-		pfx[i] = it[i].pfx;
-	out_send_withdrawals(p, pfx, i);
-	while (i < n) {
-		size_t j = i, k = 0;
-
-		while (j < n && it[j].a == it[i].a && it[j].from_ebgp == it[i].from_ebgp)
-			pfx[k++] = it[j++].pfx;
-		out_send_group(p, af, &it[i], pfx, k, nh);
-		i = j;
-	}
-}
-
-static void out_send_eor(struct bgp_peer *p, enum bgp_af af)
-{
-	static const uint8_t v6_tail[] = {0, 0, 0, 6, 0x80, BGP_ATTR_MP_UNREACH, 3, 0,
-					  BGP_AFI_IPV6, BGP_SAFI_UNICAST};
-	uint8_t msg[BGP_HDR_LEN + sizeof(v6_tail)];
-	size_t len = BGP_HDR_LEN + (af == BGP_AF_IPV6 ? sizeof(v6_tail) : 4);
-
-	memset(msg, 0xff, 16);
-	msg[16] = (uint8_t)(len >> 8);
-	msg[17] = (uint8_t)len;
-	msg[18] = BGP_MSG_UPDATE;
-	if (af == BGP_AF_IPV6)
-		memcpy(msg + BGP_HDR_LEN, v6_tail, sizeof(v6_tail));
-	else
-		memset(msg + BGP_HDR_LEN, 0, 4);
-	bgp_session_send(p->s, msg, len);
-	p->out[af].eor_sent = true;
 }
 
 /* An IPv6 family over an IPv4 session (or the reverse) has no address of
@@ -431,16 +306,16 @@ static void out_no_nexthop(struct bgp_peer *p, enum bgp_af af)
 		 bgp_af_name(af));
 }
 
-/* Up to OUT_BATCH prefixes to look at: queued ones first, then the walk. */
+/* Up to BGP_OUT_BATCH prefixes to look at: queued ones first, then the walk. */
 static size_t out_collect(struct bgp_peer *p, enum bgp_af af, struct vt_prefix *v)
 {
 	struct bgp_out *o = &p->out[af];
 	struct bgp_ptree *t = bgp_rib_tree(p->sp->rib, af);
 	size_t n = 0;
 
-	while (n < OUT_BATCH && o->n_pend)
+	while (n < BGP_OUT_BATCH && o->n_pend)
 		v[n++] = o->pend[--o->n_pend];
-	while (n < OUT_BATCH && o->dumping) {
+	while (n < BGP_OUT_BATCH && o->dumping) {
 		struct bgp_ptree_node *node = bgp_ptree_cursor_next(t, &o->dump);
 
 		if (!node) {
@@ -456,8 +331,8 @@ static void out_run(struct ev_timer *d, void *arg)
 {
 	struct bgp_peer *p = arg;
 	unsigned budget = OUT_PASS_BUDGET;
-	struct vt_prefix v[OUT_BATCH];
-	struct out_item it[OUT_BATCH];
+	struct vt_prefix v[BGP_OUT_BATCH];
+	struct bgp_out_item it[BGP_OUT_BATCH];
 	struct vt_addr nh;
 	bool more = false;
 
@@ -468,7 +343,7 @@ static void out_run(struct ev_timer *d, void *arg)
 
 		if (!out_ready(p, af))
 			continue;
-		if (!out_local_addr(p, af, &nh)) {
+		if (!bgp_out_local_addr(p, af, &nh)) {
 			out_no_nexthop(p, af);
 			continue;
 		}
@@ -482,12 +357,12 @@ static void out_run(struct ev_timer *d, void *arg)
 			if (!o->dumping)
 				o->refresh = false;
 			if (k)
-				out_send(p, af, it, k, &nh);
+				bgp_out_send(p, af, it, k, &nh);
 			budget = n < budget ? budget - (unsigned)n : 0;
 		}
 		if (!o->n_pend && !o->dumping && !o->eor_sent &&
 		    bgp_session_tx_pending(p->s) < BGP_SESSION_TX_HIGH)
-			out_send_eor(p, af);
+			bgp_out_send_eor(p, af);
 		if (o->n_pend || o->dumping || !o->eor_sent)
 			more = true;
 	}

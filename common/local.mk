@@ -8,6 +8,7 @@ common_libcommon_a_SOURCES = \
 	common/jsonw.c common/jsonw.h \
 	common/log.c common/log.h \
 	common/secret.c common/secret.h \
+	common/slab.c common/slab.h \
 	common/sorted.c common/sorted.h \
 	common/strbuf.c common/strbuf.h \
 	common/wire.c common/wire.h

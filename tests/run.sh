@@ -13,7 +13,7 @@ quick=0
 jobs=$(nproc 2>/dev/null || echo 2)
 # The parsers of packets from the network, fuzzed for a short while in every
 # full run (the others are replayed by `make check`).
-fuzz_targets="fuzz_ike_msg fuzz_ike_input fuzz_esp fuzz_bgp_msg"
+fuzz_targets="fuzz_ike_msg fuzz_ike_input fuzz_esp fuzz_bgp_msg fuzz_bgp_attr"
 
 # ---- packages ------------------------------------------------------------------
 build_pkgs="autoconf automake libtool pkg-config make gcc clang libc6-dev

@@ -91,8 +91,9 @@ static void fib_route(void *ctx, const struct vt_prefix *p, const struct bgp_nex
 		rc = dp_route_replace(dp, p, v, k, RTPROT_BGP, &err);
 	else
 		rc = dp_route_del(dp, p, &err);
+	/* the dataplane's reason names the route already */
 	if (rc < 0 && rc != -ENOENT && rc != -ESRCH)
-		log_warn(LOGM_BGP, "route %s: %s", vt_prefix_fmt(p, pb, sizeof(pb)), sb_str(&err));
+		log_warn(LOGM_BGP, "%s", err.len ? sb_str(&err) : vt_prefix_fmt(p, pb, sizeof(pb)));
 	sb_free(&err);
 }
 
@@ -132,9 +133,9 @@ static void tunnel_state(void *ctx, const struct tunnel_rt *rt, bool up)
 	if (!t)
 		return;
 	if (tunnel_inside(t, AF_INET, &in))
-		bgp_mgr_tunnel_state(d->bgp, &in, up);
+		bgp_mgr_tunnel_state(d->bgp, rt->name, &in, up);
 	if (tunnel_inside(t, AF_INET6, &in))
-		bgp_mgr_tunnel_state(d->bgp, &in, up);
+		bgp_mgr_tunnel_state(d->bgp, rt->name, &in, up);
 }
 
 void vtid_daemon_ipsec_hooks(struct vtid_daemon *d)

@@ -2,6 +2,7 @@
  * Configured BGP neighbors, kept sorted by address.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -292,10 +293,14 @@ const char *bgp_neighbor_state_name(const struct bgp_mgr *bm, const struct bgp_n
 	return p ? bgp_state_name(bgp_session_state(bgp_peer_session(p))) : "Idle";
 }
 
-void bgp_mgr_tunnel_state(struct bgp_mgr *bm, const struct vt_prefix *inside, bool up)
+void bgp_mgr_tunnel_state(struct bgp_mgr *bm, const char *tunnel, const struct vt_prefix *inside,
+			  bool up)
 {
 	struct bgp_speaker *sp = bgp_mgr_speaker(bm);
+	char why[96];
 
+	/* the reason is what `show ip bgp neighbors` prints as last reset */
+	snprintf(why, sizeof(why), "tunnel %s is down", tunnel);
 	for (size_t i = 0; sp && i < bm->n; i++) {
 		const struct vt_addr *a = &bm->v[i].conf.addr;
 
@@ -304,6 +309,6 @@ void bgp_mgr_tunnel_state(struct bgp_mgr *bm, const struct vt_prefix *inside, bo
 		if (up)
 			bgp_peer_kick(sp, a);
 		else
-			bgp_peer_drop(sp, a, "its tunnel is down");
+			bgp_peer_drop(sp, a, why);
 	}
 }

@@ -114,8 +114,10 @@ struct bgp_speaker *bgp_mgr_speaker(const struct bgp_mgr *bm);
 /* Replace every prefix list (takes v[0..n) and v). */
 void bgp_mgr_set_plists(struct bgp_mgr *bm, struct bgp_plist **v, size_t n);
 /* The tunnel whose inside prefix is `inside` lost its SA: neighbors in it
- * go down now.  up: it has one again: neighbors in it connect at once. */
-void bgp_mgr_tunnel_state(struct bgp_mgr *bm, const struct vt_prefix *inside, bool up);
+ * go down now, the reason naming the tunnel.  up: it has one again:
+ * neighbors in it connect at once. */
+void bgp_mgr_tunnel_state(struct bgp_mgr *bm, const char *tunnel, const struct vt_prefix *inside,
+			  bool up);
 
 /* vtid/bgp_run.c: the speaker's side of the manager */
 struct bgp_run;

@@ -95,18 +95,20 @@ declare -A RESULT
 measure() { # hub-label how
 	local label=$1 how=$2 i mon t0 ms vals=()
 	exec 9>"$LOCK"
-	flock 9
+	flock -w 1800 9 || il_fail "$LOCK is held by something else for 30 minutes"
 	for i in $(seq "$RUNS"); do
 		wait_nexthops 2 60 || il_fail "$label: the route never got two nexthops"
 		mon=$IL_DIR/monitor.$label.$how.$i
-		ip -n "$(il_ns cgw)" -ts monitor route >"$mon" 2>&1 &
+		# 9>&-: the monitor must not hold the benchmark lock
+		ip -n "$(il_ns cgw)" -ts monitor route >"$mon" 2>&1 9>&- &
 		local mpid=$!
+		il_proc_add "monitor-$label-$how-$i" "$mpid" # the cleanup stops it if we fail
 		sleep 0.2
 		t0=$(date +%s.%N)
 		lose "$how"
 		wait_nexthops 1 60 || il_fail "$label: r2's nexthop never left ($how)"
 		sleep 0.05
-		kill "$mpid" 2>/dev/null
+		il_proc_stop "monitor-$label-$how-$i"
 		wait "$mpid" 2>/dev/null || true
 		ms=$(since_ms "$mon" "$t0") || il_fail "$label: no route change seen after the loss"
 		vals+=("$ms")

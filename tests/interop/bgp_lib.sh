@@ -36,7 +36,8 @@
 #   bl_bird NAME ASN RID:  BIRD 2 config statements; templates bl4 and bl6
 #     (eBGP, local as ASN, ipv4 resp. ipv6 channel, import/export all) are
 #     defined.  No kernel protocol unless BL_BIRD_KERNEL=1 (then routes are
-#     exported to the namespace's kernel, ECMP merged).
+#     exported to the namespace's kernel, ECMP merged).  BL_BIRD_ARGS adds
+#     bird options (-R: graceful restart recovery, a restarting speaker).
 #   bl_frr NAME ASN RID:   lines inside "router bgp ASN" (neighbors and
 #     address-family blocks; "no bgp default ipv4-unicast", so activate each
 #     neighbor; no eBGP policy needed; "network" without import check;
@@ -141,8 +142,9 @@ EOF
 	bird -p -c "$d/bird.conf" >"$d/bird.check" 2>&1 ||
 		{ cat "$d/bird.check" >&2; il_fail "BIRD rejects $d/bird.conf"; }
 	# ip netns exec execs bird in place: $! is bird
+	# shellcheck disable=SC2086 # BL_BIRD_ARGS: options, split on purpose
 	ip netns exec "$(il_ns "$name")" bird -f -c "$d/bird.conf" -s "$d/bird.ctl" \
-		-P "$d/bird.pid" </dev/null >>"$d/bird.stderr" 2>&1 &
+		-P "$d/bird.pid" ${BL_BIRD_ARGS:-} </dev/null >>"$d/bird.stderr" 2>&1 &
 	pid=$!
 	il_proc_add "bird-$name" "$pid"
 	bl_wait_ok "bird in $name" "$pid" 100 birdc -s "$d/bird.ctl" show status
@@ -288,12 +290,8 @@ sys.exit(0 if s in (6, "ESTABLISHED", "established") else 1)'
 	vtid)
 		il_vtictl "$2" "show ip bgp summary json" 2>/dev/null | "$IL_PYTHON" -c '
 import json, sys
-j = json.load(sys.stdin)
-peers = j.get("peers")
-if peers is None:
-    peers = {n.get("address"): n for n in j.get("neighbors", [])}
-st = str(peers.get(sys.argv[1], {}).get("state", "")).lower()
-sys.exit(0 if st == "established" else 1)' "$3"
+p = json.load(sys.stdin).get("peers", {}).get(sys.argv[1], {})
+sys.exit(0 if p.get("state") == "Established" else 1)' "$3"
 		;;
 	*) il_fail "bl_established: unknown kind $1" ;;
 	esac

@@ -40,6 +40,8 @@ EXTRA_DIST += tests/interop/bgp_lib.sh
 dist_noinst_SCRIPTS += tests/bench/bgp-ingest.sh tests/bench/bgp_inject.py
 # Benchmark: session loss to kernel route update, vtid / FRR / BIRD as the hub.
 dist_noinst_SCRIPTS += tests/bench/bgp-failover.sh
+# Benchmark: 100k kernel routes in and out, vtid's dataplane / ip -batch.
+dist_noinst_SCRIPTS += tests/bench/fib-install.sh
 
 # vtid's BGP speaker against BIRD 2 and FRR (bgp_vtid.sh: the vtid helpers)
 INTEROP_TESTS += tests/interop/bgp_bird.sh tests/interop/bgp_ecmp.sh
@@ -50,3 +52,7 @@ EXTRA_DIST += tests/interop/bgp_vtid.sh
 INTEROP_TESTS += tests/interop/bgp_gobgp.sh tests/interop/bgp_as2.sh \
 	tests/interop/bgp_malformed.sh tests/interop/bgp_policy.sh
 dist_noinst_SCRIPTS += tests/interop/bgp_bad_peer.py
+
+# BGP over an IPsec tunnel to an emulated AWS endpoint (tunnel down: the
+# neighbor and its routes go at once), and graceful restart against BIRD
+INTEROP_TESTS += tests/interop/bgp_tunnel.sh tests/interop/bgp_gr.sh

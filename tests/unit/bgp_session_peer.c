@@ -78,6 +78,7 @@ static void op_down(void *ctx, struct bgp_session *s, const char *reason)
 	snprintf(H.down_reason, sizeof(H.down_reason), "%s", reason);
 	H.down_had_open = bgp_session_peer_open(s) != NULL;
 	H.down_gr_time = bgp_session_peer_gr(s, &t) ? t : -1;
+	H.down_lost = bgp_session_stats(s)->transport_lost;
 	if (H.free_in_down) {
 		bgp_session_free(s);
 		H.s = NULL;

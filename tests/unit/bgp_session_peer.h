@@ -43,6 +43,7 @@ struct bgp_test_harness {
 	bool free_in_down;
 	bool down_had_open; /* bgp_session_peer_open() inside ops->down */
 	int down_gr_time;   /* bgp_session_peer_gr() inside ops->down; -1 none */
+	bool down_lost;	    /* stats->transport_lost inside ops->down */
 };
 
 extern struct bgp_test_harness H;

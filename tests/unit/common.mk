@@ -1,7 +1,7 @@
 # tests of common
 COMMON_TESTS = tests/unit/test_evloop tests/unit/test_wire tests/unit/test_addr \
 	tests/unit/test_strbuf tests/unit/test_log tests/unit/test_sorted \
-	tests/unit/test_fdio
+	tests/unit/test_fdio tests/unit/test_slab
 check_PROGRAMS += $(COMMON_TESTS)
 TESTS += $(COMMON_TESTS)
 
@@ -35,3 +35,7 @@ tests_unit_test_fdio_LDADD = common/libcommon.a $(CHECK_LIBS)
 
 # Every unit test's main() ends with its run_suite().
 EXTRA_DIST += tests/unit/check_main.h
+
+tests_unit_test_slab_SOURCES = tests/unit/test_slab.c
+tests_unit_test_slab_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_slab_LDADD = common/libcommon.a $(CHECK_LIBS)

@@ -22,6 +22,22 @@ tests_unit_test_dp_user_gw_SOURCES = tests/unit/test_dp_user_gw.c \
 tests_unit_test_dp_user_gw_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_dp_user_gw_LDADD = $(DP_USER_TEST_LIBS)
 tests_unit_test_dp_user_gw_LDFLAGS = -pthread
+# routes over kernel nexthop objects and groups, batched (root, as above)
+check_PROGRAMS += tests/unit/test_dp_nexthop
+TESTS += tests/unit/test_dp_nexthop
+tests_unit_test_dp_nexthop_SOURCES = tests/unit/test_dp_nexthop.c \
+	tests/unit/dp_lab.c tests/unit/dp_lab.h
+tests_unit_test_dp_nexthop_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_dp_nexthop_LDADD = $(DP_USER_TEST_LIBS)
+tests_unit_test_dp_nexthop_LDFLAGS = -pthread
+# route install and removal times, 100k routes (tests/bench/fib-install.sh;
+# built by make check, never run by it)
+check_PROGRAMS += tests/unit/dp_route_bench
+tests_unit_dp_route_bench_SOURCES = tests/unit/dp_route_bench.c \
+	tests/unit/dp_lab.c tests/unit/dp_lab.h
+tests_unit_dp_route_bench_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_dp_route_bench_LDADD = $(DP_USER_TEST_LIBS)
+tests_unit_dp_route_bench_LDFLAGS = -pthread
 # a throughput look with iperf3 (built by make check, never run by it)
 check_PROGRAMS += tests/unit/dp_user_bench
 tests_unit_dp_user_bench_SOURCES = tests/unit/dp_user_bench.c \

@@ -100,8 +100,9 @@ START_TEST(test_flush_budgeted)
 	ck_assert_uint_eq(c.paths, FLUSH_ROUTES / 100);
 	ck_assert_uint_eq(c.best, FLUSH_ROUTES / 100);
 	ck_assert_uint_eq(bgp_ptree_count(bgp_rib_tree(rib, BGP_AF_IPV4)), FLUSH_ROUTES / 100);
-	/* Every 100th route left pins most slab chunks; the tree shrinks. */
-	ck_assert_uint_lt(bgp_rib_bytes(rib), bytes_full);
+	/* Every 100th route left pins every slab chunk: the freed blocks
+	 * wait for reuse, and nothing more is taken (but the job list). */
+	ck_assert_uint_le(bgp_rib_bytes(rib), bytes_full + 4096);
 	{
 		struct vt_prefix p = v4(0x0a000000u + (500u << 8), 24);
 		const struct bgp_dest *d = bgp_rib_find(rib, &p);
@@ -127,11 +128,14 @@ END_TEST
 
 #define FULL_ROUTES    1000000u
 #define FULL_ATTR_SETS 1000u
-/* Measured on x86_64: 89.5 bytes per route by bgp_rib_bytes() (tree
- * nodes 49.3, destination and path 48 less slack), 111 by malloc, 103 of
- * RSS.  Past these bounds is a design change, not noise. */
+/* Measured on x86_64: 94.4 bytes per route by bgp_rib_bytes() (tree
+ * nodes 52.4, destination and path 40, slab slack included), 94.6 of RSS
+ * (not checked: huge pages and sanitizers move it).  Tree nodes,
+ * destinations and paths come from slabs mapped outside malloc, which
+ * holds next to nothing per route (0.1 bytes).  Past these bounds is a
+ * design change, not noise. */
 #define FULL_BYTES_PER_ROUTE_MAX  100u
-#define FULL_MALLOC_PER_ROUTE_MAX 130u
+#define FULL_MALLOC_PER_ROUTE_MAX 8u
 
 static uint32_t xorshift(uint32_t *s)
 {

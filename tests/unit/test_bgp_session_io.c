@@ -1,8 +1,9 @@
 /*
  * bgp/session: reading and writing.  The per-pass read budget, UPDATE and
  * ROUTE-REFRESH delivery, the send queue's water marks, the connect retry
- * and idle hold backoff, and real TCP over 127.0.0.1 with
- * bgp_transport_tcp.
+ * and idle hold backoff, real TCP over 127.0.0.1 with
+ * bgp_transport_tcp, and which ways of going down count as the transport
+ * lost (what graceful restart keeps routes for).
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -275,6 +276,82 @@ START_TEST(test_tcp_refused_goes_active)
 }
 END_TEST
 
+/* ---- stats->transport_lost: only a connection that broke, with no
+ * NOTIFICATION and not by our own decision, is a lost transport (RFC 4724
+ * keeps the neighbor's routes for that case alone). */
+
+enum lost_how { LOST_PEER_CLOSE, LOST_HOLD, LOST_NOTIFY, LOST_STOP, LOST_RESET, LOST_DROP };
+
+static const struct {
+	const char *name;
+	enum lost_how how;
+	bool lost;
+} lost_cases[] = {
+	{"the peer closes the socket", LOST_PEER_CLOSE, true},
+	{"hold timer expiry", LOST_HOLD, false},
+	{"NOTIFICATION received", LOST_NOTIFY, false},
+	{"stop", LOST_STOP, false},
+	{"reset", LOST_RESET, false},
+	{"drop (its tunnel went down)", LOST_DROP, false},
+};
+
+static void lost_go_down(enum lost_how how)
+{
+	struct bgp_notify n = {.code = 6, .subcode = 1};
+	int downs = H.n_down;
+
+	switch (how) {
+	case LOST_PEER_CLOSE:
+		close(H.out.fd);
+		H.out.fd = -1;
+		break;
+	case LOST_HOLD:
+		bgp_session_timer_fire(H.s, BGP_T_HOLD);
+		break;
+	case LOST_NOTIFY:
+		peer_send_notify(&H.out, 6, 2);
+		break;
+	case LOST_STOP:
+		bgp_session_stop(H.s, 2);
+		break;
+	case LOST_RESET:
+		bgp_session_reset(H.s, &n, "test reset");
+		break;
+	case LOST_DROP:
+		bgp_session_drop(H.s, "tunnel aws1 is down");
+		break;
+	}
+	for (int i = 0; i < 100 && H.n_down == downs; i++)
+		pump(1);
+	ck_assert_int_eq(H.n_down, downs + 1);
+	ck_assert_int_eq(bgp_session_state(H.s), BGP_ST_IDLE);
+}
+
+START_TEST(test_transport_lost)
+{
+	bool want = lost_cases[_i].lost;
+
+	/* First the opposite outcome, so that a flag left over from it, or
+	 * one never set, fails the row. */
+	to_established();
+	lost_go_down(want ? LOST_NOTIFY : LOST_PEER_CLOSE);
+	ck_assert_msg(H.down_lost == !want, "%s: first down", lost_cases[_i].name);
+	bgp_session_timer_fire(H.s, BGP_T_IDLE_HOLD);
+	peer_expect(&H.out, BGP_MSG_OPEN);
+	peer_send_open(&H.out, PEER_ID);
+	peer_expect(&H.out, BGP_MSG_KEEPALIVE);
+	peer_send_keepalive(&H.out);
+	run_until_state(BGP_ST_ESTABLISHED);
+	ck_assert_int_eq(H.n_est, 2);
+
+	lost_go_down(lost_cases[_i].how);
+	ck_assert_msg(H.down_lost == want, "%s: transport_lost inside down is %d, want %d",
+		      lost_cases[_i].name, H.down_lost, want);
+	ck_assert_msg(bgp_session_stats(H.s)->transport_lost == want,
+		      "%s: transport_lost after down", lost_cases[_i].name);
+}
+END_TEST
+
 static Suite *bgp_session_io_suite(void)
 {
 	Suite *s = suite_create("bgp_session_io");
@@ -288,6 +365,8 @@ static Suite *bgp_session_io_suite(void)
 	tcase_add_test(tc, test_backoff);
 	tcase_add_test(tc, test_tcp_loopback);
 	tcase_add_test(tc, test_tcp_refused_goes_active);
+	tcase_add_loop_test(tc, test_transport_lost, 0,
+			    (int)(sizeof(lost_cases) / sizeof(lost_cases[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -149,9 +149,14 @@ START_TEST(t_gw_bad)
 	/* a gateway of the other family */
 	h = gw_nh("fd97:1::3", NULL);
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &dst, &h, 1, RTPROT_BGP, NULL), -EINVAL);
-	/* the kernel has no way to it: refused, and not remembered */
+	/* the kernel has no way to it: refused when answered, said by the
+	 * flush, and not remembered */
 	h = gw_nh("10.96.0.1", NULL);
-	ck_assert_int_lt(dp_route_replace(l.a.dp, &dst, &h, 1, RTPROT_BGP, NULL), 0);
+	ck_assert_int_eq(dp_route_replace(l.a.dp, &dst, &h, 1, RTPROT_BGP, NULL), 0);
+	sb_reset(&err);
+	ck_assert_int_lt(dp_route_flush(l.a.dp, &err), 0);
+	ck_assert_msg(strstr(sb_str(&err), "route 10.210.0.0/16: "), "%s", sb_str(&err));
+	ck_assert_int_eq(dp_route_flush(l.a.dp, NULL), 0);
 	ck_assert_int_eq(dp_route_del(l.a.dp, &dst, NULL), -ENOENT);
 	lab_down(&l);
 	sb_free(&err);

@@ -107,3 +107,13 @@ int dp_route_purge(struct dp *dp, unsigned char proto, struct strbuf *err)
 {
 	return dp->ops->route_purge(dp, proto, err);
 }
+
+int dp_route_flush(struct dp *dp, struct strbuf *err)
+{
+	return dp->ops->route_flush(dp, err);
+}
+
+int dp_route_nexthop_groups(struct dp *dp, bool on, struct strbuf *err)
+{
+	return dp->ops->route_groups(dp, on, err);
+}

@@ -126,13 +126,25 @@ struct dp_nexthop {
 };
 
 /* Install or replace the route to dst over n nexthops (ECMP when n > 1),
- * protocol `proto` (RTPROT_BGP, RTPROT_STATIC), in the main table.  -EINVAL
- * for n = 0 or a nexthop that is neither a tunnel of ours nor a gateway.
- * The backend keeps the route until dp_route_del() or dp_free(); a tunnel
- * leaving (dp_tunnel_del) takes only its own nexthops out of it, and the
- * route with them when none are left. */
+ * protocol `proto` (RTPROT_BGP, RTPROT_STATIC), in the main table.
+ *
+ * Batched: 0 means checked and sent, not yet answered.  What can be known
+ * at once fails at once (-EINVAL for n = 0 or a nexthop that is neither a
+ * tunnel of ours nor a gateway, -ENETDOWN for a tunnel without a live SA,
+ * -ENOMEM).  What the kernel refuses later (a gateway it cannot reach) is
+ * logged as "route P: reason", the route is then removed and forgotten,
+ * and dp_route_flush() reports it.  Requests are answered in order, so a
+ * later replace or delete of the same prefix wins.
+ *
+ * Where the kernel has nexthop objects, the route points at one nexthop
+ * or group shared by every route over the same set, and a set that
+ * changes moves the route to another group in one replace.  The backend
+ * keeps the route until dp_route_del() or dp_free(); a tunnel leaving
+ * (dp_tunnel_del) or losing its last outbound SA takes only its own
+ * nexthops out of it, and the route with them when none are left. */
 int dp_route_replace(struct dp *dp, const struct vt_prefix *dst, const struct dp_nexthop *nh,
 		     unsigned n, unsigned char proto, struct strbuf *err);
+/* Batched as above; -ENOENT at once for a route the backend does not hold. */
 int dp_route_del(struct dp *dp, const struct vt_prefix *dst, struct strbuf *err);
 
 /* Remove every route of protocol proto from the main table, IPv4 and IPv6,
@@ -140,7 +152,19 @@ int dp_route_del(struct dp *dp, const struct vt_prefix *dst, struct strbuf *err)
  * the backend's own.  The number removed (>= 0), or -errno. */
 int dp_route_purge(struct dp *dp, unsigned char proto, struct strbuf *err);
 /* The same without a backend, over a netlink socket of its own: the daemon
- * purges at start, before any tunnel has made a dataplane. */
+ * purges at start, before any tunnel has made a dataplane.  Both also
+ * delete the nexthop objects of proto in vtid's id range
+ * (vtid/dp/nl_nexthop.h) that a run that died left. */
 int dp_route_purge_table(unsigned char proto, struct strbuf *err);
+
+/* Wait for the answers to every route request sent so far.  0, or the
+ * first refusal since the last flush (-errno, its "route P: reason" in
+ * err).  The event loop collects answers by itself; this is for callers
+ * that need to know now (tests, a shutdown). */
+int dp_route_flush(struct dp *dp, struct strbuf *err);
+/* Nexthop objects (on, the default where the kernel has them) or routes
+ * that carry their nexthops (off): -EOPNOTSUPP for on where the kernel
+ * lacks them, -EBUSY while the backend holds routes.  For tests. */
+int dp_route_nexthop_groups(struct dp *dp, bool on, struct strbuf *err);
 
 #endif

@@ -28,6 +28,8 @@ struct dp_ops {
 			     struct strbuf *err);
 	int (*route_del)(struct dp *dp, const struct vt_prefix *dst, struct strbuf *err);
 	int (*route_purge)(struct dp *dp, unsigned char proto, struct strbuf *err);
+	int (*route_flush)(struct dp *dp, struct strbuf *err);
+	int (*route_groups)(struct dp *dp, bool on, struct strbuf *err);
 };
 
 struct dp {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <linux/rtnetlink.h>
+#include <netlink/attr.h>
 #include <netlink/msg.h>
 #include <netlink/errno.h>
 #include <netlink/netlink.h>
@@ -16,6 +17,7 @@
 #include "common/log.h"
 #include "common/strbuf.h"
 #include "vtid/dp/dp.h"
+#include "vtid/dp/nl_nexthop.h"
 #include "vtid/dp/nl_route.h"
 
 int dp_nl_errno(int nlerr)
@@ -38,6 +40,8 @@ int dp_nl_errno(int nlerr)
 		return -EAFNOSUPPORT;
 	case NLE_NOADDR:
 		return -EADDRNOTAVAIL;
+	case NLE_OPNOTSUPP:
+		return -EOPNOTSUPP;
 	default:
 		return -EIO;
 	}
@@ -186,6 +190,134 @@ int dp_nl_route_purge(struct nl_sock *nl, unsigned char proto, struct strbuf *er
 	return count;
 }
 
+struct gw_ctx {
+	int ifindex;
+};
+
+static int gw_valid(struct nl_msg *msg, void *arg)
+{
+	struct gw_ctx *ctx = arg;
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	struct nlattr *tb[RTA_MAX + 1];
+	const struct rtmsg *rtm;
+
+	if (h->nlmsg_type != RTM_NEWROUTE || !nlmsg_valid_hdr(h, sizeof(*rtm)) ||
+	    nlmsg_parse(h, sizeof(*rtm), tb, RTA_MAX, NULL) < 0)
+		return NL_SKIP;
+	rtm = nlmsg_data(h);
+	/* on the link: no gateway of its own, and not one of our addresses */
+	if (rtm->rtm_type == RTN_UNICAST && !tb[RTA_GATEWAY] && !tb[RTA_MULTIPATH] && tb[RTA_OIF] &&
+	    nla_len(tb[RTA_OIF]) >= 4)
+		ctx->ifindex = (int)nla_get_u32(tb[RTA_OIF]);
+	return NL_OK;
+}
+
+int dp_nl_gw_link(struct nl_sock *nl, const struct vt_addr *gw)
+{
+	struct rtmsg rtm = {.rtm_family = gw->family,
+			    .rtm_dst_len = (unsigned char)(8 * vt_addr_len(gw))};
+	struct gw_ctx ctx = {.ifindex = 0};
+	struct nl_msg *m = nlmsg_alloc_simple(RTM_GETROUTE, 0);
+	struct nl_cb *cb = NULL, *sk_cb;
+	int rc = -ENOMEM;
+
+	if (!m || nlmsg_append(m, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 ||
+	    nla_put(m, RTA_DST, (int)vt_addr_len(gw), gw->u.bytes) < 0)
+		goto out;
+	rc = nl_send_auto(nl, m);
+	if (rc < 0) {
+		rc = dp_nl_errno(rc);
+		goto out;
+	}
+	sk_cb = nl_socket_get_cb(nl);
+	cb = nl_cb_clone(sk_cb);
+	nl_cb_put(sk_cb);
+	if (!cb) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, gw_valid, &ctx);
+	rc = nl_recvmsgs(nl, cb);
+	/* the lookup's answer is the route, then (auto-ack) its ack */
+	if (rc >= 0)
+		rc = nl_wait_for_ack(nl);
+	if (rc < 0)
+		rc = dp_nl_errno(rc) == -EIO ? -ENETUNREACH : dp_nl_errno(rc);
+	else
+		rc = ctx.ifindex > 0 ? ctx.ifindex : -ENETUNREACH;
+out:
+	if (cb)
+		nl_cb_put(cb);
+	nlmsg_free(m);
+	return rc;
+}
+
+static bool route_put_nh(struct nl_msg *m, const struct dp_nh_key *k)
+{
+	if (k->ifindex > 0 && nla_put_u32(m, RTA_OIF, (uint32_t)k->ifindex) < 0)
+		return false;
+	return !k->gw.family ||
+	       nla_put(m, RTA_GATEWAY, (int)vt_addr_len(&k->gw), k->gw.u.bytes) == 0;
+}
+
+static bool route_put_multipath(struct nl_msg *m, const struct dp_nh_key *k, unsigned n)
+{
+	struct nlattr *mp = nla_nest_start(m, RTA_MULTIPATH);
+
+	if (!mp)
+		return false;
+	for (unsigned i = 0; i < n; i++) {
+		struct rtnexthop *h = nlmsg_reserve(m, sizeof(*h), NLA_ALIGNTO);
+
+		if (!h)
+			return false;
+		memset(h, 0, sizeof(*h));
+		h->rtnh_ifindex = k[i].ifindex;
+		if (k[i].gw.family &&
+		    nla_put(m, RTA_GATEWAY, (int)vt_addr_len(&k[i].gw), k[i].gw.u.bytes) < 0)
+			return false;
+		h->rtnh_len = (unsigned short)((char *)nlmsg_tail(nlmsg_hdr(m)) - (char *)h);
+	}
+	nla_nest_end(m, mp);
+	return true;
+}
+
+struct nl_msg *dp_nl_route_msg(bool add, const struct vt_prefix *dst, unsigned char proto,
+			       uint32_t nh_id, const struct dp_nh_key *k, unsigned n)
+{
+	struct rtmsg rtm = {
+		.rtm_family = dst->addr.family,
+		.rtm_dst_len = dst->len,
+		.rtm_table = RT_TABLE_MAIN,
+		.rtm_protocol = proto,
+		/* NOWHERE matches any scope when deleting */
+		.rtm_scope = add ? RT_SCOPE_UNIVERSE : RT_SCOPE_NOWHERE,
+		.rtm_type = RTN_UNICAST,
+	};
+	struct nl_msg *m;
+	bool ok;
+
+	if (add && !nh_id && !n)
+		return NULL;
+	m = nlmsg_alloc_simple(add ? RTM_NEWROUTE : RTM_DELROUTE,
+			       add ? NLM_F_CREATE | NLM_F_REPLACE : 0);
+	if (!m)
+		return NULL;
+	ok = nlmsg_append(m, &rtm, sizeof(rtm), NLMSG_ALIGNTO) == 0 &&
+	     nla_put(m, RTA_DST, (int)vt_addr_len(&dst->addr), dst->addr.u.bytes) == 0;
+	if (ok && add && nh_id)
+		ok = nla_put_u32(m, RTA_NH_ID, nh_id) == 0;
+	else if (ok && add && n == 1)
+		ok = route_put_nh(m, k);
+	else if (ok && add)
+		ok = route_put_multipath(m, k, n);
+	if (!ok) {
+		nlmsg_free(m);
+		m = NULL;
+	}
+	return m;
+}
+
 int dp_route_purge_table(unsigned char proto, struct strbuf *err)
 {
 	struct nl_sock *nl = nl_socket_alloc();
@@ -203,6 +335,12 @@ int dp_route_purge_table(unsigned char proto, struct strbuf *err)
 			sb_printf(err, "routes: netlink: %s", strerror(-rc));
 	} else {
 		rc = dp_nl_route_purge(nl, proto, err);
+	}
+	/* then the objects those routes pointed at */
+	if (rc >= 0) {
+		int n = dp_nl_nexthop_purge(nl, proto, err);
+
+		rc = n < 0 ? n : rc;
 	}
 	nl_socket_free(nl);
 	return rc;

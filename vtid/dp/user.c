@@ -64,6 +64,8 @@ static const struct dp_ops user_ops = {
 	.route_replace = user_route_replace,
 	.route_del = user_route_del,
 	.route_purge = user_route_purge,
+	.route_flush = user_route_flush,
+	.route_groups = user_route_groups,
 };
 
 void user_lock_all(struct user_dp *dp)

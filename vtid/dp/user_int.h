@@ -127,7 +127,7 @@ struct user_rx_counters {
 };
 #define USER_RX_COUNTERS 4
 
-struct user_route;
+struct user_routes;
 
 struct user_tunnel {
 	struct dp_tunnel base;
@@ -156,7 +156,7 @@ struct user_dp {
 	struct user_tunnel *tunnels;
 	uint64_t tunnel_ids;
 	struct user_sa_table in;
-	struct user_route *routes;
+	struct user_routes *routes; /* user_route.c's; NULL until the first */
 
 	pthread_mutex_t tx_lock, rx_lock;
 	pthread_t tx_thread, rx_thread;
@@ -219,6 +219,8 @@ int user_route_replace(struct dp *dp, const struct vt_prefix *dst, const struct 
 int user_route_del(struct dp *dp, const struct vt_prefix *dst, struct strbuf *err);
 /* dp_route_purge: the kernel's routes of proto go, and so does our record. */
 int user_route_purge(struct dp *dp, unsigned char proto, struct strbuf *err);
+int user_route_flush(struct dp *dp, struct strbuf *err);
+int user_route_groups(struct dp *dp, bool on, struct strbuf *err);
 /* Take t's nexthops out of every route (routes left with none go). */
 void user_routes_drop_tunnel(struct user_dp *dp, struct user_tunnel *t);
 void user_routes_free(struct user_dp *dp); /* delete them all from the kernel */

@@ -1,117 +1,288 @@
 /*
  * The user backend's routes: a prefix over one or more tunnels or plain
- * gateways (RTA_MULTIPATH when more than one), in the main table, over
- * rtnetlink with libnl-route.  The backend remembers what it installed, so
- * that a tunnel leaving takes its nexthops out and dp_free() removes every
- * route it made; a gateway nexthop stays until the route is deleted.
+ * gateways in the main table.  Where the kernel has nexthop objects a
+ * route points (RTA_NH_ID) at a nexthop or a group shared with every route
+ * over the same set (vtid/dp/nl_nexthop.h); otherwise, and for a gateway
+ * whose link is not named, it carries its nexthops (RTA_MULTIPATH when
+ * more than one).  Requests are batched (vtid/dp/nl_batch.h): a refused
+ * one is logged as "route P: reason", forgotten, and counted for
+ * dp_route_flush().
  *
- * A route can only go over a tunnel whose link is up (the kernel refuses
- * it with ENETDOWN, and drops IPv4 routes through a link going down), and
- * the link is up exactly while the tunnel has an outbound SA: the caller
- * installs a route through a tunnel only while that tunnel has a live SA,
- * and gets -ENETDOWN, said plainly, otherwise.
+ * The backend remembers what it asked for, so that a tunnel leaving takes
+ * its nexthops out and dp_free() removes every route it made; a gateway
+ * nexthop stays until the route is deleted.  A route can only go over a
+ * tunnel whose link is up (the kernel refuses it, and drops nexthops over
+ * a link going down), and the link is up exactly while the tunnel has an
+ * outbound SA: the caller gets -ENETDOWN, said plainly, otherwise.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <linux/rtnetlink.h>
-#include <netlink/netlink.h>
-#include <netlink/route/route.h>
+#include <netlink/msg.h>
 
 #include "common/log.h"
 #include "common/strbuf.h"
+#include "vtid/dp/nl_batch.h"
+#include "vtid/dp/nl_link_watch.h"
+#include "vtid/dp/nl_nexthop.h"
 #include "vtid/dp/nl_route.h"
 #include "vtid/dp/user_int.h"
+#include "vtid/dp/user_route_int.h"
 
-struct user_route {
-	struct user_route *next;
-	struct vt_prefix dst;
-	unsigned char proto;
-	unsigned n;
-	struct dp_nexthop nh[];
-};
-
-static struct nl_addr *user_nl_addr(const struct vt_addr *a, int prefixlen)
+static size_t route_hash(const struct user_routes *rt, const struct vt_prefix *p)
 {
-	struct nl_addr *na = nl_addr_build(a->family, a->u.bytes, vt_addr_len(a));
+	uint32_t h = 2166136261u ^ p->addr.family ^ ((uint32_t)p->len << 8);
 
-	if (na && prefixlen >= 0)
-		nl_addr_set_prefixlen(na, prefixlen);
-	return na;
+	for (size_t i = 0; i < vt_addr_len(&p->addr); i++)
+		h = (h ^ p->addr.u.bytes[i]) * 16777619u;
+	return h & (rt->nbucket - 1);
 }
 
-/* The route as the kernel should hold it; nexthops only when n > 0. */
-static struct rtnl_route *user_route_build(const struct vt_prefix *dst, unsigned char proto,
-					   const struct dp_nexthop *nh, unsigned n)
+static struct user_route **route_slot(struct user_routes *rt, const struct vt_prefix *dst)
 {
-	struct rtnl_route *rt = rtnl_route_alloc();
-	struct nl_addr *d = user_nl_addr(&dst->addr, dst->len);
-	unsigned i;
-	bool ok = rt && d;
+	struct user_route **pp = &rt->bucket[route_hash(rt, dst)];
 
-	if (ok) {
-		rtnl_route_set_family(rt, dst->addr.family);
-		ok = rtnl_route_set_dst(rt, d) == 0;
-		rtnl_route_set_table(rt, RT_TABLE_MAIN);
-		rtnl_route_set_protocol(rt, proto);
-		rtnl_route_set_type(rt, RTN_UNICAST);
-		/* NOWHERE matches any scope when deleting */
-		rtnl_route_set_scope(rt, n ? RT_SCOPE_UNIVERSE : RT_SCOPE_NOWHERE);
-	}
-	for (i = 0; ok && i < n; i++) {
-		struct rtnl_nexthop *h = rtnl_route_nh_alloc();
-
-		if (!h) {
-			ok = false;
-			break;
-		}
-		if (nh[i].tunnel)
-			rtnl_route_nh_set_ifindex(h, user_tunnel_of(nh[i].tunnel)->ifindex);
-		else if (nh[i].ifindex > 0)
-			rtnl_route_nh_set_ifindex(h, nh[i].ifindex);
-		if (nh[i].gw.family) {
-			struct nl_addr *gw = user_nl_addr(&nh[i].gw, -1);
-
-			if (!gw) {
-				rtnl_route_nh_free(h);
-				ok = false;
-				break;
-			}
-			rtnl_route_nh_set_gateway(h, gw);
-			nl_addr_put(gw);
-		}
-		rtnl_route_add_nexthop(rt, h);
-	}
-	nl_addr_put(d);
-	if (!ok && rt) {
-		rtnl_route_put(rt);
-		rt = NULL;
-	}
-	return rt;
+	while (*pp && vt_prefix_cmp(&(*pp)->dst, dst) != 0)
+		pp = &(*pp)->hnext;
+	return pp;
 }
 
-static int user_route_kernel(struct user_dp *dp, const struct vt_prefix *dst, unsigned char proto,
-			     const struct dp_nexthop *nh, unsigned n)
+static void route_grow(struct user_routes *rt)
 {
-	struct rtnl_route *rt = user_route_build(dst, proto, nh, n);
+	size_t nb = rt->nbucket * 2;
+	struct user_route **v = calloc(nb, sizeof(*v)), **old = rt->bucket;
+	size_t on = rt->nbucket;
+
+	if (!v)
+		return; /* longer chains, still correct */
+	rt->bucket = v;
+	rt->nbucket = nb;
+	for (size_t i = 0; i < on; i++)
+		while (old[i]) {
+			struct user_route *r = old[i], **pp = &v[route_hash(rt, &r->dst)];
+
+			old[i] = r->hnext;
+			r->hnext = *pp;
+			*pp = r;
+		}
+	free(old);
+}
+
+static void route_failed(struct user_routes *rt, const char *name, int err, const char *why)
+{
+	char line[sizeof(rt->first_why)];
+
+	snprintf(line, sizeof(line), "route %s: %s", name, why ? why : strerror(-err));
+	log_warn(LOGM_DP, "%s", line);
+	if (!rt->failed++) {
+		rt->first_err = err;
+		memcpy(rt->first_why, line, sizeof(line));
+	}
+}
+
+/* Refused: what the kernel holds (an older version, or nothing) is not
+ * what was asked for; unless asked again since, the route goes. */
+static void route_refused(struct user_routes *rt, const struct vt_prefix *dst, uint32_t gen)
+{
+	struct user_route **pp = route_slot(rt, dst);
+
+	if (!*pp || (*pp)->gen != gen)
+		return;
+	if ((*pp)->obj)
+		dp_nh_mark_dead((*pp)->obj);
+	user_route_forget(rt, pp);
+}
+
+void user_routes_reap(struct user_routes *rt)
+{
+	/* forgetting sends requests, whose answers may add to the list */
+	for (size_t i = 0; i < rt->nreap; i++)
+		route_refused(rt, &rt->reap[i].dst, rt->reap[i].gen);
+	rt->nreap = 0;
+}
+
+static void route_done(const struct dp_nl_req *req, int err, const char *why)
+{
+	struct user_routes *rt = req->ctx;
+	char name[VT_PREFIX_STRLEN];
+
+	if (!err || (req->op == ROUTE_OP_DEL && err == -ESRCH))
+		return;
+	vt_prefix_fmt(&req->dst, name, sizeof(name));
+	route_failed(rt, name, err, why);
+	if (req->op != ROUTE_OP_ADD)
+		return;
+	if (!rt->busy) {
+		route_refused(rt, &req->dst, req->id);
+		return;
+	}
+	/* a walk of the table holds pointers into it: later */
+	if (rt->nreap == rt->capreap) {
+		size_t cap = rt->capreap ? rt->capreap * 2 : 16;
+		struct user_route_reap *v = realloc(rt->reap, cap * sizeof(*v));
+
+		if (!v) {
+			log_fault(LOGM_DP, "route %s: out of memory; the backend still counts it",
+				  name);
+			return;
+		}
+		rt->reap = v;
+		rt->capreap = cap;
+	}
+	rt->reap[rt->nreap].dst = req->dst;
+	rt->reap[rt->nreap].gen = req->id;
+	rt->nreap++;
+}
+
+/* Around every walk of the table (and every change that holds a slot). */
+void user_routes_busy(struct user_routes *rt)
+{
+	rt->busy = true;
+}
+
+void user_routes_idle(struct user_routes *rt)
+{
+	rt->busy = false;
+	user_routes_reap(rt);
+}
+
+static int route_send(struct user_routes *rt, bool add, const struct vt_prefix *dst,
+		      unsigned char proto, uint32_t gen, const struct dp_nh_obj *obj,
+		      const struct dp_nh_key *k, unsigned n)
+{
+	struct dp_nl_req req = {
+		.done = route_done,
+		.ctx = rt,
+		.dst = *dst,
+		.id = gen,
+		.op = add ? ROUTE_OP_ADD : ROUTE_OP_DEL,
+	};
+	struct nl_msg *m = dp_nl_route_msg(add, dst, proto, obj ? dp_nh_id(obj) : 0, k, n);
 	int rc;
 
-	if (!rt)
+	if (!m)
 		return -ENOMEM;
-	rc = n ? rtnl_route_add(dp->nl, rt, NLM_F_REPLACE) : rtnl_route_delete(dp->nl, rt, 0);
-	rtnl_route_put(rt);
-	return rc < 0 ? dp_nl_errno(rc) : 0;
+	rc = dp_nl_batch_send(rt->b, m, &req);
+	nlmsg_free(m);
+	return rc;
 }
 
-static struct user_route **user_route_slot(struct user_dp *dp, const struct vt_prefix *dst)
+/* Forget, then delete from the kernel (batched): the send may run
+ * answers' callbacks, which must find the table without it. */
+void user_route_forget(struct user_routes *rt, struct user_route **pp)
 {
-	struct user_route **pp;
+	struct user_route *r = *pp;
+	int rc;
 
-	for (pp = &dp->routes; *pp; pp = &(*pp)->next)
-		if (vt_prefix_cmp(&(*pp)->dst, dst) == 0)
-			return pp;
-	return pp;
+	*pp = r->hnext;
+	rt->count--;
+	rc = route_send(rt, false, &r->dst, r->proto, 0, NULL, NULL, 0);
+	if (rc < 0)
+		log_fault(LOGM_DP, "route: delete: %s", strerror(-rc));
+	dp_nh_put(rt->nht, r->obj);
+	free(r);
+}
+
+static int gw_link_get(struct user_routes *rt, const struct vt_addr *gw)
+{
+	uint64_t now = ev_now_ms();
+	struct user_gw_link *c;
+
+	for (unsigned i = 0; i < GW_CACHE; i++) {
+		c = &rt->gw[i];
+		if (c->at_ms && now - c->at_ms < GW_CACHE_MS && vt_addr_eq(&c->gw, gw))
+			return c->ifindex;
+	}
+	c = &rt->gw[rt->gw_next++ % GW_CACHE];
+	c->gw = *gw;
+	c->ifindex = dp_nl_gw_link(rt->dp->nl, gw);
+	c->at_ms = now ? now : 1;
+	return c->ifindex;
+}
+
+/* Ask for r as it now is; r->obj becomes the object it points at.  A
+ * gateway the kernel has no link for goes in the route itself, to be
+ * refused there for this prefix. */
+int user_route_install(struct user_routes *rt, struct user_route *r)
+{
+	struct dp_nh_key k[ROUTE_NH_MAX];
+	struct dp_nh_obj *obj = NULL;
+	bool all_links = true;
+	int rc = 0;
+
+	for (unsigned i = 0; i < r->n; i++) {
+		const struct dp_nexthop *h = &r->nh[i];
+
+		k[i].gw = h->gw;
+		k[i].ifindex = h->tunnel ? user_tunnel_of(h->tunnel)->ifindex : h->ifindex;
+		if (rt->nht && k[i].ifindex == 0) {
+			int ifx = gw_link_get(rt, &h->gw);
+
+			k[i].ifindex = ifx > 0 ? ifx : 0;
+		}
+		all_links = all_links && k[i].ifindex > 0;
+	}
+	if (rt->nht && all_links)
+		rc = dp_nh_get(rt->nht, r->dst.addr.family, r->proto, k, r->n, &obj);
+	if (rc == 0)
+		rc = route_send(rt, true, &r->dst, r->proto, r->gen, obj, k, r->n);
+	if (rc < 0) {
+		dp_nh_put(rt->nht, obj);
+		return rc;
+	}
+	/* the old object goes only after the route left it */
+	dp_nh_put(rt->nht, r->obj);
+	r->obj = obj;
+	return 0;
+}
+
+/* The kernel dropped the objects over a link that went down, and the
+ * link a gateway is on may change with it. */
+static void user_routes_link_down(void *arg, int ifindex)
+{
+	struct user_routes *rt = arg;
+
+	if (rt->nht)
+		dp_nh_link_down(rt->nht, ifindex);
+	for (unsigned i = 0; i < GW_CACHE; i++)
+		if (!ifindex || rt->gw[i].ifindex == ifindex)
+			rt->gw[i].at_ms = 0;
+}
+
+struct user_routes *user_routes_get(struct user_dp *dp, struct strbuf *err)
+{
+	struct user_routes *rt = dp->routes;
+
+	if (rt)
+		return rt;
+	rt = calloc(1, sizeof(*rt));
+	if (!rt || !(rt->bucket = calloc(1024, sizeof(rt->bucket[0])))) {
+		free(rt);
+		if (err)
+			sb_add(err, "routes: out of memory");
+		return NULL;
+	}
+	rt->nbucket = 1024;
+	rt->dp = dp;
+	rt->b = dp_nl_batch_new(dp->loop, err);
+	rt->kernel_groups = rt->b && dp_nl_nexthop_probe(dp->nl) == 1;
+	if (rt->kernel_groups) {
+		rt->nht = dp_nh_table_new(rt->b);
+		rt->links = dp_link_watch_new(dp->loop, user_routes_link_down, rt, err);
+	}
+	if (!rt->b || (rt->kernel_groups && (!rt->nht || !rt->links))) {
+		if (err && rt->b && !rt->nht)
+			sb_add(err, "routes: out of memory");
+		dp_link_watch_free(rt->links);
+		dp_nh_table_free(rt->nht);
+		dp_nl_batch_free(rt->b);
+		free(rt->bucket);
+		free(rt);
+		return NULL;
+	}
+	dp->routes = rt;
+	return rt;
 }
 
 static bool user_gw_link_local(const struct vt_addr *gw)
@@ -145,19 +316,22 @@ static int user_route_check(struct user_dp *dp, const struct vt_prefix *dst,
 			    const struct dp_nexthop *nh, unsigned n, const char *name,
 			    struct strbuf *err)
 {
-	unsigned i;
-	int rc;
-
 	if (dst->addr.family != AF_INET && dst->addr.family != AF_INET6) {
 		if (err)
 			sb_printf(err, "route %s: not an IP prefix", name);
 		return -EINVAL;
 	}
-	for (i = 0; i < n; i++) {
+	if (!n || n > ROUTE_NH_MAX) {
+		if (err)
+			sb_printf(err, "route %s: %u nexthops", name, n);
+		return -EINVAL;
+	}
+	for (unsigned i = 0; i < n; i++) {
 		struct dp_tunnel *t = nh[i].tunnel;
 
 		if (!t) {
-			rc = user_route_check_gw(dst, &nh[i], i, name, err);
+			int rc = user_route_check_gw(dst, &nh[i], i, name, err);
+
 			if (rc < 0)
 				return rc;
 			continue;
@@ -189,6 +363,7 @@ int user_route_replace(struct dp *base, const struct vt_prefix *dst_in, const st
 	struct user_dp *dp = user_dp_of(base);
 	struct vt_prefix dst = *dst_in;
 	char name[VT_PREFIX_STRLEN];
+	struct user_routes *rt;
 	struct user_route **pp, *r;
 	int rc;
 
@@ -197,130 +372,62 @@ int user_route_replace(struct dp *base, const struct vt_prefix *dst_in, const st
 	rc = user_route_check(dp, &dst, nh, n, name, err);
 	if (rc < 0)
 		return rc;
-	r = malloc(sizeof(*r) + n * sizeof(r->nh[0]));
+	rt = user_routes_get(dp, err);
+	if (!rt)
+		return -ENOMEM;
+	r = calloc(1, sizeof(*r) + n * sizeof(r->nh[0]));
 	if (!r) {
 		if (err)
 			sb_printf(err, "route %s: out of memory", name);
 		return -ENOMEM;
 	}
-	rc = user_route_kernel(dp, &dst, proto, nh, n);
+	r->dst = dst;
+	r->proto = proto;
+	r->gen = ++rt->gen;
+	r->n = n;
+	memcpy(r->nh, nh, n * sizeof(r->nh[0]));
+	user_routes_busy(rt);
+	pp = route_slot(rt, &dst);
+	if (*pp)
+		r->obj = (*pp)->obj; /* handed over: put once the route moved */
+	rc = user_route_install(rt, r);
 	if (rc < 0) {
 		if (err)
 			sb_printf(err, "route %s: install: %s", name, strerror(-rc));
 		free(r);
+		user_routes_idle(rt);
 		return rc;
 	}
-	r->dst = dst;
-	r->proto = proto;
-	r->n = n;
-	memcpy(r->nh, nh, n * sizeof(r->nh[0]));
-	pp = user_route_slot(dp, &dst);
 	if (*pp) {
-		r->next = (*pp)->next;
+		r->hnext = (*pp)->hnext;
 		free(*pp);
 	} else {
-		r->next = NULL;
+		rt->count++;
 	}
 	*pp = r;
+	if (rt->count > rt->nbucket)
+		route_grow(rt);
+	user_routes_idle(rt);
 	return 0;
-}
-
-/* Delete from the kernel and forget; a route already gone is fine. */
-static int user_route_remove(struct user_dp *dp, struct user_route **pp)
-{
-	struct user_route *r = *pp;
-	int rc = user_route_kernel(dp, &r->dst, r->proto, NULL, 0);
-
-	*pp = r->next;
-	free(r);
-	return rc == -ESRCH ? 0 : rc;
 }
 
 int user_route_del(struct dp *base, const struct vt_prefix *dst_in, struct strbuf *err)
 {
-	struct user_dp *dp = user_dp_of(base);
+	struct user_routes *rt = user_dp_of(base)->routes;
 	struct vt_prefix dst = *dst_in;
 	char name[VT_PREFIX_STRLEN];
 	struct user_route **pp;
-	int rc;
 
 	vt_prefix_mask(&dst);
-	vt_prefix_fmt(&dst, name, sizeof(name));
-	pp = user_route_slot(dp, &dst);
-	if (!*pp) {
+	pp = rt ? route_slot(rt, &dst) : NULL;
+	if (!pp || !*pp) {
 		if (err)
-			sb_printf(err, "route %s: not ours", name);
+			sb_printf(err, "route %s: not ours",
+				  vt_prefix_fmt(&dst, name, sizeof(name)));
 		return -ENOENT;
 	}
-	rc = user_route_remove(dp, pp);
-	if (rc < 0 && err)
-		sb_printf(err, "route %s: delete: %s", name, strerror(-rc));
-	return rc;
-}
-
-int user_route_purge(struct dp *base, unsigned char proto, struct strbuf *err)
-{
-	struct user_dp *dp = user_dp_of(base);
-	struct user_route **pp = &dp->routes;
-	int rc = dp_nl_route_purge(dp->nl, proto, err);
-
-	if (rc < 0)
-		return rc;
-	while (*pp) {
-		struct user_route *r = *pp;
-
-		if (r->proto == proto) {
-			*pp = r->next;
-			free(r);
-		} else {
-			pp = &r->next;
-		}
-	}
-	return rc;
-}
-
-void user_routes_drop_tunnel(struct user_dp *dp, struct user_tunnel *t)
-{
-	struct user_route **pp = &dp->routes;
-
-	while (*pp) {
-		struct user_route *r = *pp;
-		char name[VT_PREFIX_STRLEN];
-		unsigned i, k = 0;
-		int rc;
-
-		for (i = 0; i < r->n; i++)
-			if (r->nh[i].tunnel != &t->base)
-				r->nh[k++] = r->nh[i];
-		if (k == r->n) {
-			pp = &r->next;
-			continue;
-		}
-		r->n = k;
-		vt_prefix_fmt(&r->dst, name, sizeof(name));
-		rc = k ? user_route_kernel(dp, &r->dst, r->proto, r->nh, k) : 0;
-		if (rc == 0 && k) {
-			pp = &r->next;
-			continue;
-		}
-		if (rc < 0)
-			log_fault(LOGM_DP, "route %s: without %s: %s; removing it", name,
-				  t->base.ifname, strerror(-rc));
-		rc = user_route_remove(dp, pp);
-		if (rc < 0)
-			log_fault(LOGM_DP, "route %s: delete: %s", name, strerror(-rc));
-	}
-}
-
-void user_routes_free(struct user_dp *dp)
-{
-	while (dp->routes) {
-		char name[VT_PREFIX_STRLEN];
-		int rc;
-
-		vt_prefix_fmt(&dp->routes->dst, name, sizeof(name));
-		rc = user_route_remove(dp, &dp->routes);
-		if (rc < 0)
-			log_fault(LOGM_DP, "route %s: delete: %s", name, strerror(-rc));
-	}
+	user_routes_busy(rt);
+	user_route_forget(rt, pp);
+	user_routes_idle(rt);
+	return 0;
 }
