@@ -55,6 +55,17 @@ static const char *cap_str(bool ours, bool theirs)
 			       : "none";
 }
 
+/* The settings and counters of an active family of p (NULL: none). */
+static bool nbr_af(const struct bgp_peer *p, enum bgp_af af, const struct bgp_peer_af_conf **ac,
+		   struct bgp_peer_af_stats *as)
+{
+	if (!p || !bgp_peer_conf(p)->af[af].active)
+		return false;
+	*ac = &bgp_peer_conf(p)->af[af];
+	bgp_peer_af_stats(p, af, as);
+	return true;
+}
+
 static void nbr_text(struct strbuf *o, const struct bgp_neighbor *nb, const struct bgp_peer *p,
 		     const char *state, uint32_t local_as)
 {
@@ -119,13 +130,12 @@ static void nbr_text(struct strbuf *o, const struct bgp_neighbor *nb, const stru
 			sb_printf(o, "    %-16s %10llu %10llu\n", names[t],
 				  (unsigned long long)st->msgs_out[t], (unsigned long long)st->msgs_in[t]);
 	}
-	for (int f = 0; p && f < BGP_AF_COUNT; f++) {
-		const struct bgp_peer_af_conf *ac = &bgp_peer_conf(p)->af[f];
+	for (int f = 0; f < BGP_AF_COUNT; f++) {
+		const struct bgp_peer_af_conf *ac;
 		struct bgp_peer_af_stats as;
 
-		if (!ac->active)
+		if (!nbr_af(p, (enum bgp_af)f, &ac, &as))
 			continue;
-		bgp_peer_af_stats(p, (enum bgp_af)f, &as);
 		sb_printf(o, "\n For address family: %s Unicast\n", f == BGP_AF_IPV6 ? "IPv6" : "IPv4");
 		sb_printf(o, "  %zu accepted prefixes, %zu received; %zu announced", as.accepted,
 			  as.received, as.sent);
@@ -199,13 +209,12 @@ static void nbr_json(struct jsonw *w, const struct bgp_neighbor *nb, const struc
 	}
 	jw_key(w, "address-families");
 	jw_obj_begin(w);
-	for (int f = 0; p && f < BGP_AF_COUNT; f++) {
-		const struct bgp_peer_af_conf *ac = &bgp_peer_conf(p)->af[f];
+	for (int f = 0; f < BGP_AF_COUNT; f++) {
+		const struct bgp_peer_af_conf *ac;
 		struct bgp_peer_af_stats as;
 
-		if (!ac->active)
+		if (!nbr_af(p, (enum bgp_af)f, &ac, &as))
 			continue;
-		bgp_peer_af_stats(p, (enum bgp_af)f, &as);
 		jw_key(w, f == BGP_AF_IPV6 ? "ipv6-unicast" : "ipv4-unicast");
 		jw_obj_begin(w);
 		jw_kv_uint(w, "prefixes-received", as.received);

@@ -31,27 +31,10 @@ protocol bgp vtid6 from bl6 {
 }
 EOF
 
-bv_start <<'EOF'
-router bgp 65001
- bgp router-id 192.0.2.1
- neighbor 192.0.2.2 remote-as 65002
- neighbor 192.0.2.2 timers 1 3
- neighbor 2001:db8::2 remote-as 65002
- neighbor 2001:db8::2 timers 1 3
- address-family ipv4 unicast
-  network 10.1.0.0/24
- exit-address-family
- address-family ipv6 unicast
-  network 2001:db8:100::/48
-  neighbor 2001:db8::2 activate
- exit-address-family
-EOF
+bv_dual_conf 192.0.2.2 2001:db8::2 65002 | bv_start
 
 # --- sessions ------------------------------------------------------------------
-bv_wait_state 192.0.2.2 Established 20
-bv_wait_state 2001:db8::2 Established 20
-bl_wait_established bird r1 192.0.2.1 10
-bl_wait_established bird r1 2001:db8::1 10
+bv_dual_up bird r1 192.0.2.2 2001:db8::2
 il_say "IPv4 and IPv6 sessions established (both ends agree)"
 
 # --- routes from vtid, as BIRD sees them ------------------------------------------

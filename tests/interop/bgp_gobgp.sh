@@ -42,27 +42,9 @@ bl_gobgp_cmd gobgp global rib -a ipv4 add 10.5.0.0/24 origin egp med 50 \
 	community 65004:7 >/dev/null
 bl_gobgp_cmd gobgp global rib -a ipv6 add 2001:db8:4::/48 origin igp >/dev/null
 
-bv_start <<'EOF'
-dataplane user
-router bgp 65001
- bgp router-id 192.0.2.1
- neighbor 192.0.2.4 remote-as 65004
- neighbor 192.0.2.4 timers 1 3
- neighbor 2001:db8::4 remote-as 65004
- neighbor 2001:db8::4 timers 1 3
- address-family ipv4 unicast
-  network 10.1.0.0/24
- exit-address-family
- address-family ipv6 unicast
-  network 2001:db8:100::/48
-  neighbor 2001:db8::4 activate
- exit-address-family
-EOF
+{ echo "dataplane user"; bv_dual_conf 192.0.2.4 2001:db8::4 65004; } | bv_start
 
-bv_wait_state 192.0.2.4 Established 20
-bv_wait_state 2001:db8::4 Established 20
-bl_wait_established gobgp gobgp 192.0.2.1 10
-bl_wait_established gobgp gobgp 2001:db8::1 10
+bv_dual_up gobgp gobgp 192.0.2.4 2001:db8::4
 il_say "IPv4 and IPv6 sessions established (vtid's and GoBGP's views)"
 
 # GoBGP -> vtid: the RIB, then the kernel of vtid's namespace

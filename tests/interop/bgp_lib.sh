@@ -80,19 +80,7 @@ bl_hub() { # the cgw namespace: br0 with $IL_CGW_ADDR/24 and $BL_HUB6/64
 }
 
 # bl_ns NAME ADDR/len [ADDR6/len]: a namespace with eth0 on the hub's br0
-bl_ns() {
-	local ns cgw port
-	il_ns_add "$1"
-	ns=$(il_ns "$1")
-	cgw=$(il_ns cgw)
-	IL_NPEERS=$((IL_NPEERS + 1))
-	port=p$IL_NPEERS
-	ip link add "$port" netns "$cgw" type veth peer name eth0 netns "$ns"
-	ip -n "$cgw" link set "$port" master br0 up
-	ip -n "$ns" addr add "$2" dev eth0
-	[[ -z ${3:-} ]] || ip -n "$ns" addr add "$3" dev eth0
-	ip -n "$ns" link set eth0 up
-}
+bl_ns() { il_peer "$@"; }
 
 # body of a config: the file $1, or stdin when there is no argument
 bl_body() {
@@ -297,13 +285,20 @@ sys.exit(0 if p.get("state") == "Established" else 1)' "$3"
 	esac
 }
 
-bl_wait_established() { # kind name addr [seconds]
-	local _
-	for _ in $(seq $((${4:-30} * 10))); do
-		bl_established "$1" "$2" "$3" && return 0
+# bl_wait SECONDS WHAT CMD...: CMD succeeds within SECONDS (0.1 s steps),
+# or the test fails saying WHAT did not happen
+bl_wait() {
+	local n=$(($1 * 10)) what=$2 _
+	shift 2
+	for _ in $(seq "$n"); do
+		"$@" && return 0
 		sleep 0.1
 	done
-	il_fail "$1 in $2: no established session to $3 within ${4:-30} s"
+	il_fail "$what within $((n / 10)) s"
+}
+
+bl_wait_established() { # kind name addr [seconds]
+	bl_wait "${4:-30}" "$1 in $2: no established session to $3" bl_established "$1" "$2" "$3"
 }
 
 # 0 if daemon KIND in NAME has PREFIX (v4 or v6) in its RIB
@@ -329,12 +324,7 @@ sys.exit(0 if json.load(sys.stdin).get("paths") else 1)'
 }
 
 bl_wait_route() { # kind name prefix [seconds]
-	local _
-	for _ in $(seq $((${4:-30} * 10))); do
-		bl_has_route "$1" "$2" "$3" && return 0
-		sleep 0.1
-	done
-	il_fail "$1 in $2: no route $3 within ${4:-30} s"
+	bl_wait "${4:-30}" "$1 in $2: no route $3" bl_has_route "$1" "$2" "$3"
 }
 
 # bl_kernel_routes NAME PREFIX: the nexthops of the kernel route PREFIX in

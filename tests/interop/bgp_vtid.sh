@@ -34,6 +34,36 @@ bv_start() {
 	il_vtid_start cgw
 }
 
+# bv_dual_conf PEER4 PEER6 PEER_AS: vtid's configuration for one peer over an
+# IPv4 and an IPv6 session (timers 1 3), announcing 10.1.0.0/24 and
+# 2001:db8:100::/48; give it to bv_start
+bv_dual_conf() {
+	cat <<EOF
+router bgp 65001
+ bgp router-id 192.0.2.1
+ neighbor $1 remote-as $3
+ neighbor $1 timers 1 3
+ neighbor $2 remote-as $3
+ neighbor $2 timers 1 3
+ address-family ipv4 unicast
+  network 10.1.0.0/24
+ exit-address-family
+ address-family ipv6 unicast
+  network 2001:db8:100::/48
+  neighbor $2 activate
+ exit-address-family
+EOF
+}
+
+# bv_dual_up KIND NAME PEER4 PEER6: both sessions established, seen from
+# vtid and from the peer
+bv_dual_up() {
+	bv_wait_state "$3" Established 20
+	bv_wait_state "$4" Established 20
+	bl_wait_established "$1" "$2" 192.0.2.1 10
+	bl_wait_established "$1" "$2" 2001:db8::1 10
+}
+
 # bv_json CMD: the JSON vtictl prints for CMD (which ends in "json"), on
 # stdout; fails when vtictl fails or prints something that is not JSON
 bv_json() {
@@ -81,39 +111,27 @@ bv_wait_state() { # addr state [seconds]
 	il_fail "vtid: neighbor $1 is '${got}', not $2, after ${3:-30} s"
 }
 
-# bv_kernel_gws NS PREFIX: the sorted gateways of the kernel route PREFIX
-# in namespace NS (one per nexthop of a multipath route), space-separated,
-# "proto=P" first when the route exists; empty when there is none
-bv_kernel_gws() {
+# bv_kernel_route NS PREFIX WHAT: of the kernel route PREFIX in namespace
+# NS, its sorted gateways (WHAT=gws: one per nexthop of a multipath route,
+# space-separated) or its protocol (WHAT=proto); empty when there is none
+bv_kernel_route() {
 	local fam=-4
 	[[ $2 == *:* ]] && fam=-6
 	ip -n "$(il_ns "$1")" "$fam" -j route show "$2" 2>/dev/null | "$IL_PYTHON" -c '
 import json, sys
 try:
-    routes = json.load(sys.stdin)
+    routes = [r for r in json.load(sys.stdin) if r.get("dst") == sys.argv[1]]
 except ValueError:
     routes = []
-gws = []
-for r in routes:
-    if r.get("dst") != sys.argv[1]:
-        continue
-    for nh in r.get("nexthops") or [r]:
-        gws.append(nh.get("gateway", "dev:" + str(nh.get("dev"))))
-print(" ".join(sorted(gws)))' "$2" || true
+if sys.argv[2] == "proto":
+    print(" ".join(str(r.get("protocol")) for r in routes))
+else:
+    print(" ".join(sorted(nh.get("gateway", "dev:" + str(nh.get("dev")))
+                          for r in routes for nh in r.get("nexthops") or [r])))' "$2" "$3" || true
 }
 
-# bv_kernel_proto NS PREFIX: the protocol of the kernel route PREFIX
-bv_kernel_proto() {
-	local fam=-4
-	[[ $2 == *:* ]] && fam=-6
-	ip -n "$(il_ns "$1")" "$fam" -j route show "$2" 2>/dev/null | "$IL_PYTHON" -c '
-import json, sys
-try:
-    routes = json.load(sys.stdin)
-except ValueError:
-    routes = []
-print(" ".join(str(r.get("protocol")) for r in routes if r.get("dst") == sys.argv[1]))' "$2" || true
-}
+bv_kernel_gws() { bv_kernel_route "$1" "$2" gws; }     # NS PREFIX
+bv_kernel_proto() { bv_kernel_route "$1" "$2" proto; } # NS PREFIX
 
 # bv_wait_kernel NS PREFIX "GW..." [seconds]: route PREFIX in NS has exactly
 # the gateways GW (any order) and protocol bgp

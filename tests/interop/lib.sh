@@ -216,8 +216,11 @@ il_wan() { # the cgw namespace with br0 and $IL_CGW_ADDR
 	IL_NPEERS=0
 }
 
-il_peer() { # short address: a peer namespace, veth to br0 in cgw
-	local ns cgw port
+# il_peer SHORT ADDR[/len] [ADDR6/len]: a peer namespace, veth (eth0) to
+# br0 in cgw; an address without a length is a /24
+il_peer() {
+	local ns cgw port a=$2
+	[[ $a == */* ]] || a=$a/24
 	il_ns_add "$1"
 	ns=$(il_ns "$1")
 	cgw=$(il_ns cgw)
@@ -225,7 +228,8 @@ il_peer() { # short address: a peer namespace, veth to br0 in cgw
 	port=p$IL_NPEERS
 	ip link add "$port" netns "$cgw" type veth peer name eth0 netns "$ns"
 	ip -n "$cgw" link set "$port" master br0 up
-	ip -n "$ns" addr add "$2/24" dev eth0
+	ip -n "$ns" addr add "$a" dev eth0
+	[[ -z ${3:-} ]] || ip -n "$ns" addr add "$3" dev eth0
 	ip -n "$ns" link set eth0 up
 }
 

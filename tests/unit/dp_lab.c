@@ -356,17 +356,34 @@ int lab_tcp(struct lab *l, size_t bytes)
 	return mss_a < mss_c ? mss_a : mss_c;
 }
 
-void lab_route_show(const struct lab_side *s, const char *prefix, char *out, size_t n)
+int lab_sh_read(const struct lab_side *s, char *out, size_t n, const char *fmt, ...)
 {
-	char cmd[128];
-	size_t k = 0;
+	char cmd[512];
+	va_list ap;
+	size_t k;
 	FILE *p;
+	int rc;
 
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
 	lab_enter(s);
-	snprintf(cmd, sizeof(cmd), "ip -o route show %s", prefix);
 	p = popen(cmd, "r");
 	ck_assert_ptr_nonnull(p);
 	k = fread(out, 1, n - 1, p);
 	out[k] = '\0';
-	ck_assert_int_eq(pclose(p), 0);
+	rc = pclose(p);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+bool lab_usable(const char *test, bool nexthops)
+{
+	if (geteuid() != 0 || access("/dev/net/tun", R_OK | W_OK) != 0 ||
+	    system("ip -V >/dev/null 2>&1") != 0 ||
+	    (nexthops && system("unshare -n ip nexthop show >/dev/null 2>&1") != 0)) {
+		printf("SKIP: %s needs root, /dev/net/tun%s\n", test,
+		       nexthops ? ", ip(8) and nexthop objects" : " and ip(8)");
+		return false;
+	}
+	return true;
 }

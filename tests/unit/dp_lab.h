@@ -70,7 +70,14 @@ bool lab_ping(const struct lab_side *s, const char *dst, uint16_t seq);
  * returns the smaller TCP_MAXSEG of its two ends. */
 int lab_tcp(struct lab *l, size_t bytes);
 
-/* The libnl-free view: `ip -o route show <prefix>` in s's namespace. */
-void lab_route_show(const struct lab_side *s, const char *prefix, char *out, size_t n);
+/* What a shell command printed in s's namespace (at most n - 1 bytes,
+ * terminated); its exit status. */
+int lab_sh_read(const struct lab_side *s, char *out, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Whether this machine can run the lab: root, /dev/net/tun, ip(8) and,
+ * with nexthops, the kernel's nexthop objects.  If not it prints a SKIP
+ * line naming test, and main() returns 77. */
+bool lab_usable(const char *test, bool nexthops);
 
 #endif

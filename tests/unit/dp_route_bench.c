@@ -11,7 +11,6 @@
 #include <check.h>
 #include <stdbool.h>
 #include <linux/rtnetlink.h>
-#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +18,8 @@
 #include <unistd.h>
 
 #include "common/strbuf.h"
-#include "tests/unit/dp_lab.h"
+#include "tests/unit/check_main.h"
+#include "tests/unit/dp_route_testlib.h"
 
 static double now_s(void)
 {
@@ -49,7 +49,7 @@ static void routes_count(struct lab *l, unsigned want)
 
 static void run_vtid(struct lab *l, const char *what, unsigned n, bool groups, bool sync)
 {
-	struct dp_nexthop nh[2] = {{0}};
+	struct dp_nexthop nh[2];
 	double t0, ins, rem;
 
 	lab_enter(&l->a);
@@ -57,10 +57,7 @@ static void run_vtid(struct lab *l, const char *what, unsigned n, bool groups, b
 		printf("%-44s (no nexthop objects here)\n", what);
 		return;
 	}
-	vt_addr_parse("10.97.1.2", AF_INET, &nh[0].gw);
-	vt_addr_parse("10.97.2.2", AF_INET, &nh[1].gw);
-	nh[0].ifindex = (int)if_nametoindex("g1");
-	nh[1].ifindex = (int)if_nametoindex("g2");
+	lab_gw_nexthop_pair(nh);
 	t0 = now_s();
 	for (unsigned i = 0; i < n; i++) {
 		struct vt_prefix p = host_route(i);
@@ -135,14 +132,7 @@ START_TEST(t_bench)
 {
 	struct lab l;
 
-	lab_up(&l, DP_MSS_AUTO, DP_MSS_AUTO);
-	ck_assert_int_eq(lab_sh(&l.a,
-				"ip link add g1 type veth peer name g1p && "
-				"ip link add g2 type veth peer name g2p && "
-				"ip addr add 10.97.1.1/24 dev g1 && "
-				"ip addr add 10.97.2.1/24 dev g2 && "
-				"for d in g1 g1p g2 g2p; do ip link set $d up || exit 1; done"),
-			 0);
+	lab_gw_up(&l, false);
 	printf("%u IPv4 routes, half of them ECMP over two gateways:\n", bench_n);
 	run_vtid(&l, "vtid, each request waits for its ack", bench_n, false, true);
 	run_vtid(&l, "vtid, batched, routes carry nexthops", bench_n, false, false);
@@ -157,8 +147,6 @@ int main(int argc, char **argv)
 {
 	Suite *s = suite_create("dp_route_bench");
 	TCase *tc = tcase_create("routes");
-	SRunner *sr;
-	int failed;
 
 	if (argc > 1)
 		bench_n = (unsigned)strtoul(argv[1], NULL, 10);
@@ -169,9 +157,5 @@ int main(int argc, char **argv)
 	tcase_set_timeout(tc, 1200);
 	tcase_add_test(tc, t_bench);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tests/unit/check_main.h"
 #include "tests/unit/dp_lab.h"
 
 static enum lab_alg bench_alg;
@@ -44,8 +45,6 @@ int main(int argc, char **argv)
 {
 	Suite *s = suite_create("dp_user_bench");
 	TCase *tc = tcase_create("iperf3");
-	SRunner *sr;
-	int failed;
 
 	if (geteuid() != 0) {
 		fprintf(stderr, "dp_user_bench: needs root\n");
@@ -57,9 +56,5 @@ int main(int argc, char **argv)
 	tcase_set_timeout(tc, bench_secs + 60);
 	tcase_add_test(tc, t_bench);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s);
 }

@@ -2,28 +2,25 @@
  * The user backend's routes over kernel nexthop objects and groups, the
  * forced fallback to routes that carry their nexthops, a tunnel's link
  * going down, the purge of a dead run's objects, and batched requests on
- * a full table.  A's namespace of the lab (tests/unit/dp_lab.h) gets two
- * veth pairs, g1 (10.97.1.1/24) and g2 (10.97.2.1/24), whose far ends
- * stand for routers.  Needs root, /dev/net/tun, ip(8) and a kernel with
+ * a full table.  A's namespace of the lab gets the gateway links of
+ * tests/unit/dp_route_testlib.h, g1 (10.97.1.1/24) and g2 (10.97.2.1/24),
+ * whose far ends stand for routers.  Needs root, /dev/net/tun, ip(8) and a kernel with
  * nexthop objects; SKIPs (77) without them.
  */
 #include <check.h>
 #include <errno.h>
-#include <arpa/inet.h>
 #include <linux/rtnetlink.h>
-#include <net/if.h>
 #include <netlink/netlink.h>
 #include <netlink/route/route.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "common/evloop.h"
 #include "common/log.h"
 #include "common/strbuf.h"
 #include "tests/unit/check_main.h"
-#include "tests/unit/dp_lab.h"
+#include "tests/unit/dp_route_testlib.h"
 #include "vtid/dp/nl_nexthop.h"
 #include "vtid/dp/nl_route.h"
 
@@ -31,57 +28,11 @@
 #define BATCH_N	   100000u
 #define STALE_BASE 1987313664u /* DP_NH_ID_BASE */
 
-static void gw_links_up(struct lab *l)
-{
-	ck_assert_int_eq(
-		lab_sh(&l->a,
-		       "ip link add g1 type veth peer name g1p && "
-		       "ip link add g2 type veth peer name g2p && "
-		       "ip addr add 10.97.1.1/24 dev g1 && ip addr add 10.97.2.1/24 dev g2 && "
-		       "for d in g1 g1p g2 g2p; do ip link set $d up || exit 1; done"),
-		0);
-}
-
-static struct dp_nexthop gw_nh(const char *gw, const char *dev)
-{
-	struct dp_nexthop h = {0};
-
-	ck_assert_int_eq(vt_addr_parse(gw, AF_UNSPEC, &h.gw), 0);
-	if (dev) {
-		h.ifindex = (int)if_nametoindex(dev);
-		ck_assert_int_gt(h.ifindex, 0);
-	}
-	return h;
-}
-
-static struct vt_prefix pfx(const char *s)
-{
-	struct vt_prefix p;
-
-	ck_assert_int_eq(vt_prefix_parse(s, AF_UNSPEC, 0, &p), 0);
-	return p;
-}
-
-/* What a shell command printed in s's namespace (its status in *status). */
-static void sh_out(const struct lab_side *s, const char *cmd, char *out, size_t n, int *status)
-{
-	size_t k;
-	FILE *p;
-
-	lab_enter(s);
-	p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	k = fread(out, 1, n - 1, p);
-	out[k] = '\0';
-	*status = pclose(p);
-}
-
 static long sh_num(const struct lab_side *s, const char *cmd)
 {
 	char out[64];
-	int st;
+	int st = lab_sh_read(s, out, sizeof(out), "%s", cmd);
 
-	sh_out(s, cmd, out, sizeof(out), &st);
 	ck_assert_msg(st == 0, "%s: status %d", cmd, st);
 	return strtol(out, NULL, 10);
 }
@@ -95,13 +46,9 @@ static long nh_objects(struct lab *l)
 /* The nhid of the route to p, 0 if it has none; the route must exist. */
 static unsigned long route_nhid(struct lab *l, const char *p, char *out, size_t n)
 {
-	char cmd[128];
 	const char *id;
-	int st;
 
-	snprintf(cmd, sizeof(cmd), "ip -j route show %s", p);
-	sh_out(&l->a, cmd, out, n, &st);
-	ck_assert_int_eq(st, 0);
+	ck_assert_int_eq(lab_sh_read(&l->a, out, n, "ip -j route show %s", p), 0);
 	ck_assert_msg(strstr(out, "\"dst\""), "no route %s: %s", p, out);
 	id = strstr(out, "\"nhid\":");
 	return id ? strtoul(id + 7, NULL, 10) : 0;
@@ -110,13 +57,12 @@ static unsigned long route_nhid(struct lab *l, const char *p, char *out, size_t 
 /* Members of group id (0: not a group), -1 when there is no such object. */
 static int group_size(struct lab *l, unsigned long id)
 {
-	char cmd[96], out[256];
+	char out[256];
 	const char *g;
-	int st, n = 1;
+	int n = 1;
 
-	snprintf(cmd, sizeof(cmd), "ip nexthop show id %lu 2>/dev/null", id);
-	sh_out(&l->a, cmd, out, sizeof(out), &st);
-	if (st != 0 || !out[0])
+	if (lab_sh_read(&l->a, out, sizeof(out), "ip nexthop show id %lu 2>/dev/null", id) != 0 ||
+	    !out[0])
 		return -1;
 	g = strstr(out, " group ");
 	if (!g)
@@ -132,7 +78,7 @@ static int dump_nexthops(const char *p)
 {
 	struct nl_sock *nl = nl_socket_alloc();
 	struct dp_nl_routes all;
-	struct vt_prefix want = pfx(p);
+	struct vt_prefix want = lab_prefix(p);
 	int n = -1;
 
 	ck_assert_ptr_nonnull(nl);
@@ -159,17 +105,14 @@ START_TEST(t_groups)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct dp_nexthop nh[3];
-	struct vt_prefix p1 = pfx("10.210.0.0/16"), p2 = pfx("10.211.0.0/16");
+	struct vt_prefix p1 = lab_prefix("10.210.0.0/16"), p2 = lab_prefix("10.211.0.0/16");
 	unsigned long g, g2;
 	char out[2048];
 	struct lab l;
 
-	lab_up(&l, DP_MSS_AUTO, DP_MSS_AUTO);
-	gw_links_up(&l);
-	lab_enter(&l.a);
-	nh[0] = gw_nh("10.97.1.2", "g1");
-	nh[1] = gw_nh("10.97.2.2", "g2");
-	nh[2] = gw_nh("10.97.1.3", "g1");
+	lab_gw_up(&l, false);
+	lab_gw_nexthop_pair(nh);
+	nh[2] = lab_gw_nexthop("10.97.1.3", "g1");
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &p1, nh, 2, RTPROT_BGP, &err), 0);
 	ck_assert_msg(dp_route_flush(l.a.dp, &err) == 0, "%s", sb_str(&err));
 	/* one route, over a group of two, both ways out listed by ip */
@@ -236,16 +179,13 @@ START_TEST(t_fallback)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct dp_nexthop nh[2];
-	struct vt_prefix p1 = pfx("10.210.0.0/16");
+	struct vt_prefix p1 = lab_prefix("10.210.0.0/16");
 	char out[2048];
 	struct lab l;
 
-	lab_up(&l, DP_MSS_AUTO, DP_MSS_AUTO);
-	gw_links_up(&l);
-	lab_enter(&l.a);
+	lab_gw_up(&l, false);
 	ck_assert_int_eq(dp_route_nexthop_groups(l.a.dp, false, NULL), 0);
-	nh[0] = gw_nh("10.97.1.2", "g1");
-	nh[1] = gw_nh("10.97.2.2", "g2");
+	lab_gw_nexthop_pair(nh);
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &p1, nh, 2, RTPROT_BGP, NULL), 0);
 	ck_assert_int_eq(dp_route_flush(l.a.dp, NULL), 0);
 	ck_assert_uint_eq(route_nhid(&l, "10.210.0.0/16", out, sizeof(out)), 0);
@@ -265,25 +205,6 @@ START_TEST(t_fallback)
 }
 END_TEST
 
-static struct dp_tunnel *tunnel_c(struct lab *l)
-{
-	struct dp_tunnel_conf tc;
-	struct dp_tunnel *t;
-	struct dp_sa_conf c;
-
-	memset(&tc, 0, sizeof(tc));
-	snprintf(tc.tun.name, sizeof(tc.tun.name), "vtiC");
-	tc.tun.has_addr4 = true;
-	inet_pton(AF_INET, "169.254.98.2", &tc.tun.addr4);
-	inet_pton(AF_INET, "169.254.98.1", &tc.tun.peer4);
-	tc.tun.prefixlen4 = 30;
-	ck_assert_int_eq(dp_tunnel_add(l->a.dp, &tc, NULL, &t, NULL), 0);
-	c = lab_sa_conf(&l->a, &l->b, SPI_AB + 2, false, LAB_GCM);
-	ck_assert_int_eq(dp_sa_add(t, &c, NULL), 0);
-	ck_assert(dp_tunnel_link_up(t));
-	return t;
-}
-
 /* The tunnel's link goes down with its last outbound SA: its nexthops
  * leave every route at once, the route over it alone goes, and no object
  * over it is left; back up, routes go over it again. */
@@ -291,20 +212,18 @@ START_TEST(t_tunnel_down)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct dp_nexthop nh[2];
-	struct vt_prefix p1 = pfx("10.212.0.0/16"), p2 = pfx("10.213.0.0/16");
+	struct vt_prefix p1 = lab_prefix("10.212.0.0/16"), p2 = lab_prefix("10.213.0.0/16");
 	struct dp_sa_conf c;
 	struct dp_tunnel *t;
 	unsigned long g;
 	char out[2048];
 	struct lab l;
 
-	lab_up(&l, DP_MSS_AUTO, DP_MSS_AUTO);
-	gw_links_up(&l);
-	lab_enter(&l.a);
-	t = tunnel_c(&l);
-	nh[0] = (struct dp_nexthop){.tunnel = t};
-	vt_addr_parse("169.254.98.1", AF_INET, &nh[0].gw);
-	nh[1] = gw_nh("10.97.1.2", "g1");
+	lab_gw_up(&l, false);
+	t = lab_tunnel_c_add(&l, SPI_AB + 2);
+	ck_assert(dp_tunnel_link_up(t));
+	nh[0] = lab_tunnel_c_nexthop(t);
+	nh[1] = lab_gw_nexthop("10.97.1.2", "g1");
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &p1, nh, 2, RTPROT_BGP, NULL), 0);
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &p2, nh, 1, RTPROT_BGP, NULL), 0);
 	ck_assert_msg(dp_route_flush(l.a.dp, &err) == 0, "%s", sb_str(&err));
@@ -346,8 +265,7 @@ START_TEST(t_purge_stale)
 {
 	struct lab l;
 
-	lab_up(&l, DP_MSS_AUTO, DP_MSS_AUTO);
-	gw_links_up(&l);
+	lab_gw_up(&l, false);
 	ck_assert_int_eq(lab_sh(&l.a,
 				"ip nexthop add id %u via 10.97.1.2 dev g1 proto bgp && "
 				"ip nexthop add id %u via 10.97.2.2 dev g2 proto bgp && "
@@ -400,16 +318,13 @@ static struct vt_prefix host_route(unsigned i)
 START_TEST(t_batch_full_table)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct dp_nexthop nh[2], bad = gw_nh("10.96.0.1", NULL);
-	struct vt_prefix badp = pfx("10.127.0.0/24");
+	struct dp_nexthop nh[2], bad = lab_gw_nexthop("10.96.0.1", NULL);
+	struct vt_prefix badp = lab_prefix("10.127.0.0/24");
 	struct lab l;
 
-	lab_up(&l, DP_MSS_AUTO, DP_MSS_AUTO);
-	gw_links_up(&l);
-	lab_enter(&l.a);
+	lab_gw_up(&l, false);
 	log_set_sink(sink, NULL);
-	nh[0] = gw_nh("10.97.1.2", "g1");
-	nh[1] = gw_nh("10.97.2.2", "g2");
+	lab_gw_nexthop_pair(nh);
 	for (unsigned i = 0; i < BATCH_N; i++) {
 		struct vt_prefix p = host_route(i);
 
@@ -449,16 +364,13 @@ END_TEST
 START_TEST(t_link_behind_back)
 {
 	struct dp_nexthop nh[2];
-	struct vt_prefix p1 = pfx("10.210.0.0/16"), p2 = pfx("10.211.0.0/16");
+	struct vt_prefix p1 = lab_prefix("10.210.0.0/16"), p2 = lab_prefix("10.211.0.0/16");
 	unsigned long g;
 	char out[2048];
 	struct lab l;
 
-	lab_up(&l, DP_MSS_AUTO, DP_MSS_AUTO);
-	gw_links_up(&l);
-	lab_enter(&l.a);
-	nh[0] = gw_nh("10.97.1.2", "g1");
-	nh[1] = gw_nh("10.97.2.2", "g2");
+	lab_gw_up(&l, false);
+	lab_gw_nexthop_pair(nh);
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &p1, nh, 2, RTPROT_BGP, NULL), 0);
 	g = route_nhid(&l, "10.210.0.0/16", out, sizeof(out));
 	ck_assert_int_eq(group_size(&l, g), 2);
@@ -484,14 +396,12 @@ END_TEST
 /* Answers are collected on the event loop, without a flush. */
 START_TEST(t_loop_collects)
 {
-	struct dp_nexthop bad = gw_nh("10.96.0.1", NULL), good;
-	struct vt_prefix badp = pfx("10.127.0.0/24"), p = pfx("10.126.0.0/24");
+	struct dp_nexthop bad = lab_gw_nexthop("10.96.0.1", NULL), good;
+	struct vt_prefix badp = lab_prefix("10.127.0.0/24"), p = lab_prefix("10.126.0.0/24");
 	struct lab l;
 
-	lab_up(&l, DP_MSS_AUTO, DP_MSS_AUTO);
-	gw_links_up(&l);
-	lab_enter(&l.a);
-	good = gw_nh("10.97.1.2", NULL);
+	lab_gw_up(&l, false);
+	good = lab_gw_nexthop("10.97.1.2", NULL);
 	log_set_sink(sink, NULL);
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &badp, &bad, 1, RTPROT_BGP, NULL), 0);
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &p, &good, 1, RTPROT_BGP, NULL), 0);
@@ -512,13 +422,8 @@ int main(void)
 	Suite *s = suite_create("dp_nexthop");
 	TCase *tc = tcase_create("nexthops");
 
-	if (geteuid() != 0 || access("/dev/net/tun", R_OK | W_OK) != 0 ||
-	    system("ip -V >/dev/null 2>&1") != 0 ||
-	    system("unshare -n ip nexthop show >/dev/null 2>&1") != 0) {
-		printf("SKIP: test_dp_nexthop needs root, /dev/net/tun, ip(8) and nexthop "
-		       "objects\n");
+	if (!lab_usable("test_dp_nexthop", true))
 		return 77;
-	}
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, t_groups);
 	tcase_add_test(tc, t_fallback);

@@ -19,7 +19,7 @@
 
 #include "common/strbuf.h"
 #include "tests/unit/check_main.h"
-#include "tests/unit/dp_lab.h"
+#include "tests/unit/dp_route_testlib.h"
 #include "vtid/dp/user_int.h"
 
 #define SPI_AB 0xa0000001u
@@ -264,7 +264,6 @@ END_TEST
 START_TEST(t_routes)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct dp_tunnel_conf tc;
 	struct dp_tunnel *t2;
 	struct dp_sa_conf c;
 	struct vt_prefix dst;
@@ -275,19 +274,12 @@ START_TEST(t_routes)
 	lab_up(&l, DP_MSS_AUTO, DP_MSS_AUTO);
 	lab_sa_pair(&l, &l.a, &l.b, SPI_AB, LAB_GCM);
 	lab_enter(&l.a);
-	memset(&tc, 0, sizeof(tc));
-	snprintf(tc.tun.name, sizeof(tc.tun.name), "vtiC");
-	tc.tun.has_addr4 = true;
-	inet_pton(AF_INET, "169.254.98.2", &tc.tun.addr4);
-	inet_pton(AF_INET, "169.254.98.1", &tc.tun.peer4);
-	tc.tun.prefixlen4 = 30;
-	ck_assert_msg(dp_tunnel_add(l.a.dp, &tc, NULL, &t2, &err) == 0, "%s", sb_str(&err));
+	t2 = lab_tunnel_c_add(&l, 0);
 
 	ck_assert_int_eq(vt_prefix_parse("10.200.0.0/24", AF_INET, 0, &dst), 0);
 	nh[0] = (struct dp_nexthop){.tunnel = l.a.t};
 	vt_addr_parse("169.254.99.1", AF_INET, &nh[0].gw);
-	nh[1] = (struct dp_nexthop){.tunnel = t2};
-	vt_addr_parse("169.254.98.1", AF_INET, &nh[1].gw);
+	nh[1] = lab_tunnel_c_nexthop(t2);
 
 	/* vtiC has no SA yet: its link is down, and the route is refused */
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &dst, nh, 2, RTPROT_BGP, &err), -ENETDOWN);
@@ -376,11 +368,8 @@ int main(void)
 	Suite *s = suite_create("dp_user");
 	TCase *tc = tcase_create("two namespaces");
 
-	if (geteuid() != 0 || access("/dev/net/tun", R_OK | W_OK) != 0 ||
-	    system("ip -V >/dev/null 2>&1") != 0) {
-		printf("SKIP: test_dp_user needs root, /dev/net/tun and ip(8)\n");
+	if (!lab_usable("test_dp_user", false))
 		return 77;
-	}
 	/* Each test in its own process: its namespaces go with it. */
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, t_gcm_traffic);

@@ -1,126 +1,64 @@
 /*
  * The user backend's routes to plain gateways (struct dp_nexthop without a
  * tunnel) and the purge of a protocol's routes: A's namespace of the lab
- * (tests/unit/dp_lab.h) gets two more veth pairs, g1 (10.97.1.1/24,
+ * gets the gateway links of tests/unit/dp_route_testlib.h, g1 (10.97.1.1/24,
  * fd97:1::1/64) and g2 (10.97.2.1/24), whose far ends stand for routers.
  * Needs root, /dev/net/tun and ip(8); SKIPs (77) without them.
  */
 #include <check.h>
 #include <errno.h>
-#include <arpa/inet.h>
 #include <linux/rtnetlink.h>
-#include <net/if.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "common/strbuf.h"
 #include "tests/unit/check_main.h"
-#include "tests/unit/dp_lab.h"
+#include "tests/unit/dp_route_testlib.h"
 
 #define SPI_AB 0xa0000001u
-
-static void gw_links_up(struct lab *l)
-{
-	ck_assert_int_eq(
-		lab_sh(&l->a,
-		       "ip link add g1 type veth peer name g1p && "
-		       "ip link add g2 type veth peer name g2p && "
-		       "sysctl -qw net.ipv6.conf.g1.disable_ipv6=0 && "
-		       "ip addr add 10.97.1.1/24 dev g1 && ip addr add 10.97.2.1/24 dev g2 && "
-		       "ip -6 addr add fd97:1::1/64 dev g1 nodad && "
-		       "for d in g1 g1p g2 g2p; do ip link set $d up || exit 1; done"),
-		0);
-}
-
-static struct dp_nexthop gw_nh(const char *gw, const char *dev)
-{
-	struct dp_nexthop h = {0};
-
-	ck_assert_int_eq(vt_addr_parse(gw, AF_UNSPEC, &h.gw), 0);
-	if (dev) {
-		h.ifindex = (int)if_nametoindex(dev);
-		ck_assert_int_gt(h.ifindex, 0);
-	}
-	return h;
-}
-
-static struct vt_prefix pfx(const char *s)
-{
-	struct vt_prefix p;
-
-	ck_assert_int_eq(vt_prefix_parse(s, AF_UNSPEC, 0, &p), 0);
-	return p;
-}
-
-/* `ip -o route show prefix` in s's namespace, of prefix's family (ip
- * takes IPv4 unless told); how many lines it printed. */
-static unsigned route_lines(const struct lab_side *s, const char *prefix, char *out, size_t n)
-{
-	char cmd[128];
-	unsigned lines = 0;
-	size_t k;
-	FILE *p;
-
-	lab_enter(s);
-	snprintf(cmd, sizeof(cmd), "ip -o %s route show %s", strchr(prefix, ':') ? "-6" : "-4",
-		 prefix);
-	p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	k = fread(out, 1, n - 1, p);
-	out[k] = '\0';
-	ck_assert_int_eq(pclose(p), 0);
-	for (const char *c = out; *c; c++)
-		lines += *c == '\n';
-	return lines;
-}
 
 START_TEST(t_gw_ecmp)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct dp_nexthop nh[2];
-	struct vt_prefix dst = pfx("10.210.0.0/16");
+	struct vt_prefix dst = lab_prefix("10.210.0.0/16");
 	char out[512];
 	struct lab l;
 
-	lab_up(&l, DP_MSS_AUTO, DP_MSS_AUTO);
-	gw_links_up(&l);
-	lab_enter(&l.a);
+	lab_gw_up(&l, true);
 	/* one gateway the kernel resolves, one with its link named */
-	nh[0] = gw_nh("10.97.1.2", NULL);
-	nh[1] = gw_nh("10.97.2.2", "g2");
+	nh[0] = lab_gw_nexthop("10.97.1.2", NULL);
+	nh[1] = lab_gw_nexthop("10.97.2.2", "g2");
 	ck_assert_msg(dp_route_replace(l.a.dp, &dst, nh, 2, RTPROT_BGP, &err) == 0, "%s",
 		      sb_str(&err));
-	ck_assert_uint_eq(route_lines(&l.a, "10.210.0.0/16", out, sizeof(out)), 1);
+	ck_assert_uint_eq(lab_route_show(&l.a, "10.210.0.0/16", out, sizeof(out)), 1);
 	ck_assert_msg(strstr(out, "proto bgp") && strstr(out, "nexthop via 10.97.1.2 dev g1") &&
 			      strstr(out, "nexthop via 10.97.2.2 dev g2"),
 		      "%s", out);
 
 	/* replaced by one gateway, not added beside */
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &dst, &nh[1], 1, RTPROT_BGP, NULL), 0);
-	ck_assert_uint_eq(route_lines(&l.a, "10.210.0.0/16", out, sizeof(out)), 1);
+	ck_assert_uint_eq(lab_route_show(&l.a, "10.210.0.0/16", out, sizeof(out)), 1);
 	ck_assert_msg(strstr(out, "via 10.97.2.2 dev g2 proto bgp") && !strstr(out, "g1"), "%s",
 		      out);
 
 	/* deleted, and then it is not ours any more */
 	ck_assert_int_eq(dp_route_del(l.a.dp, &dst, NULL), 0);
-	ck_assert_uint_eq(route_lines(&l.a, "10.210.0.0/16", out, sizeof(out)), 0);
+	ck_assert_uint_eq(lab_route_show(&l.a, "10.210.0.0/16", out, sizeof(out)), 0);
 	ck_assert_int_eq(dp_route_del(l.a.dp, &dst, NULL), -ENOENT);
 
 	/* IPv6: a link-local gateway needs its link */
-	dst = pfx("fd98::/48");
-	nh[0] = gw_nh("fe80::2", NULL);
+	dst = lab_prefix("fd98::/48");
+	nh[0] = lab_gw_nexthop("fe80::2", NULL);
 	sb_reset(&err);
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &dst, nh, 1, RTPROT_BGP, &err), -EINVAL);
 	ck_assert_msg(strstr(sb_str(&err), "link-local gateway needs its link"), "%s",
 		      sb_str(&err));
-	nh[0] = gw_nh("fe80::2", "g1");
-	nh[1] = gw_nh("fd97:1::3", NULL);
+	nh[0] = lab_gw_nexthop("fe80::2", "g1");
+	nh[1] = lab_gw_nexthop("fd97:1::3", NULL);
 	sb_reset(&err);
 	ck_assert_msg(dp_route_replace(l.a.dp, &dst, nh, 2, RTPROT_BGP, &err) == 0, "%s",
 		      sb_str(&err));
-	ck_assert_uint_eq(route_lines(&l.a, "fd98::/48", out, sizeof(out)), 1);
+	ck_assert_uint_eq(lab_route_show(&l.a, "fd98::/48", out, sizeof(out)), 1);
 	ck_assert_msg(strstr(out, "via fe80::2 dev g1") && strstr(out, "via fd97:1::3 dev g1"),
 		      "%s", out);
 
@@ -128,7 +66,7 @@ START_TEST(t_gw_ecmp)
 	lab_enter(&l.a);
 	dp_free(l.a.dp);
 	l.a.dp = NULL;
-	ck_assert_uint_eq(route_lines(&l.a, "fd98::/48", out, sizeof(out)), 0);
+	ck_assert_uint_eq(lab_route_show(&l.a, "fd98::/48", out, sizeof(out)), 0);
 	lab_down(&l);
 	sb_free(&err);
 }
@@ -138,7 +76,7 @@ START_TEST(t_gw_bad)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct dp_nexthop h = {0};
-	struct vt_prefix dst = pfx("10.210.0.0/16");
+	struct vt_prefix dst = lab_prefix("10.210.0.0/16");
 	struct lab l;
 
 	lab_up(&l, DP_MSS_AUTO, DP_MSS_AUTO);
@@ -147,11 +85,11 @@ START_TEST(t_gw_bad)
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &dst, &h, 1, RTPROT_BGP, &err), -EINVAL);
 	ck_assert_msg(strstr(sb_str(&err), "neither a tunnel nor a gateway"), "%s", sb_str(&err));
 	/* a gateway of the other family */
-	h = gw_nh("fd97:1::3", NULL);
+	h = lab_gw_nexthop("fd97:1::3", NULL);
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &dst, &h, 1, RTPROT_BGP, NULL), -EINVAL);
 	/* the kernel has no way to it: refused when answered, said by the
 	 * flush, and not remembered */
-	h = gw_nh("10.96.0.1", NULL);
+	h = lab_gw_nexthop("10.96.0.1", NULL);
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &dst, &h, 1, RTPROT_BGP, NULL), 0);
 	sb_reset(&err);
 	ck_assert_int_lt(dp_route_flush(l.a.dp, &err), 0);
@@ -167,45 +105,31 @@ END_TEST
 START_TEST(t_gw_with_tunnel)
 {
 	struct dp_nexthop nh[2];
-	struct vt_prefix dst = pfx("10.211.0.0/16"), dst2 = pfx("10.212.0.0/16");
-	struct dp_tunnel_conf tc;
+	struct vt_prefix dst = lab_prefix("10.211.0.0/16"), dst2 = lab_prefix("10.212.0.0/16");
 	struct dp_tunnel *t2;
-	struct dp_sa_conf c;
 	char out[512];
 	struct lab l;
 
-	lab_up(&l, DP_MSS_AUTO, DP_MSS_AUTO);
-	gw_links_up(&l);
-	lab_enter(&l.a);
-	memset(&tc, 0, sizeof(tc));
-	snprintf(tc.tun.name, sizeof(tc.tun.name), "vtiC");
-	tc.tun.has_addr4 = true;
-	inet_pton(AF_INET, "169.254.98.2", &tc.tun.addr4);
-	inet_pton(AF_INET, "169.254.98.1", &tc.tun.peer4);
-	tc.tun.prefixlen4 = 30;
-	ck_assert_int_eq(dp_tunnel_add(l.a.dp, &tc, NULL, &t2, NULL), 0);
-	c = lab_sa_conf(&l.a, &l.b, SPI_AB + 2, false, LAB_GCM);
-	ck_assert_int_eq(dp_sa_add(t2, &c, NULL), 0);
-
-	nh[0] = (struct dp_nexthop){.tunnel = t2};
-	vt_addr_parse("169.254.98.1", AF_INET, &nh[0].gw);
-	nh[1] = gw_nh("10.97.1.2", NULL);
+	lab_gw_up(&l, true);
+	t2 = lab_tunnel_c_add(&l, SPI_AB + 2);
+	nh[0] = lab_tunnel_c_nexthop(t2);
+	nh[1] = lab_gw_nexthop("10.97.1.2", NULL);
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &dst, nh, 2, RTPROT_BGP, NULL), 0);
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &dst2, &nh[1], 1, RTPROT_STATIC, NULL), 0);
-	ck_assert_uint_eq(route_lines(&l.a, "10.211.0.0/16", out, sizeof(out)), 1);
+	ck_assert_uint_eq(lab_route_show(&l.a, "10.211.0.0/16", out, sizeof(out)), 1);
 	ck_assert_msg(strstr(out, "dev vtiC") && strstr(out, "via 10.97.1.2 dev g1"), "%s", out);
 
 	dp_tunnel_del(t2);
-	ck_assert_uint_eq(route_lines(&l.a, "10.211.0.0/16", out, sizeof(out)), 1);
+	ck_assert_uint_eq(lab_route_show(&l.a, "10.211.0.0/16", out, sizeof(out)), 1);
 	ck_assert_msg(strstr(out, "via 10.97.1.2 dev g1 proto bgp") && !strstr(out, "vtiC"), "%s",
 		      out);
-	ck_assert_uint_eq(route_lines(&l.a, "10.212.0.0/16", out, sizeof(out)), 1);
+	ck_assert_uint_eq(lab_route_show(&l.a, "10.212.0.0/16", out, sizeof(out)), 1);
 	/* the backend going removes both */
 	lab_enter(&l.a);
 	dp_free(l.a.dp);
 	l.a.dp = NULL;
-	ck_assert_uint_eq(route_lines(&l.a, "10.211.0.0/16", out, sizeof(out)), 0);
-	ck_assert_uint_eq(route_lines(&l.a, "10.212.0.0/16", out, sizeof(out)), 0);
+	ck_assert_uint_eq(lab_route_show(&l.a, "10.211.0.0/16", out, sizeof(out)), 0);
+	ck_assert_uint_eq(lab_route_show(&l.a, "10.212.0.0/16", out, sizeof(out)), 0);
 	lab_down(&l);
 }
 END_TEST
@@ -213,15 +137,13 @@ END_TEST
 START_TEST(t_purge)
 {
 	struct dp_nexthop h;
-	struct vt_prefix dst = pfx("10.213.0.0/16"), st = pfx("10.214.0.0/16");
+	struct vt_prefix dst = lab_prefix("10.213.0.0/16"), st = lab_prefix("10.214.0.0/16");
 	char out[512];
 	struct lab l;
 
-	lab_up(&l, DP_MSS_AUTO, DP_MSS_AUTO);
-	gw_links_up(&l);
-	lab_enter(&l.a);
+	lab_gw_up(&l, true);
 	/* one of ours, and BGP routes someone else left (ECMP, IPv6) */
-	h = gw_nh("10.97.1.2", NULL);
+	h = lab_gw_nexthop("10.97.1.2", NULL);
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &dst, &h, 1, RTPROT_BGP, NULL), 0);
 	ck_assert_int_eq(dp_route_replace(l.a.dp, &st, &h, 1, RTPROT_STATIC, NULL), 0);
 	ck_assert_int_eq(lab_sh(&l.a, "ip route add 10.215.0.0/16 proto bgp "
@@ -230,12 +152,12 @@ START_TEST(t_purge)
 				      "ip route add 10.216.0.0/16 via 10.97.2.9 proto static"),
 			 0);
 	ck_assert_int_eq(dp_route_purge(l.a.dp, RTPROT_BGP, NULL), 3);
-	ck_assert_uint_eq(route_lines(&l.a, "10.213.0.0/16", out, sizeof(out)), 0);
-	ck_assert_uint_eq(route_lines(&l.a, "10.215.0.0/16", out, sizeof(out)), 0);
-	ck_assert_uint_eq(route_lines(&l.a, "fd99::/48", out, sizeof(out)), 0);
+	ck_assert_uint_eq(lab_route_show(&l.a, "10.213.0.0/16", out, sizeof(out)), 0);
+	ck_assert_uint_eq(lab_route_show(&l.a, "10.215.0.0/16", out, sizeof(out)), 0);
+	ck_assert_uint_eq(lab_route_show(&l.a, "fd99::/48", out, sizeof(out)), 0);
 	/* other protocols stay, and the backend forgot what it purged */
-	ck_assert_uint_eq(route_lines(&l.a, "10.214.0.0/16", out, sizeof(out)), 1);
-	ck_assert_uint_eq(route_lines(&l.a, "10.216.0.0/16", out, sizeof(out)), 1);
+	ck_assert_uint_eq(lab_route_show(&l.a, "10.214.0.0/16", out, sizeof(out)), 1);
+	ck_assert_uint_eq(lab_route_show(&l.a, "10.216.0.0/16", out, sizeof(out)), 1);
 	ck_assert_int_eq(dp_route_del(l.a.dp, &dst, NULL), -ENOENT);
 	ck_assert_int_eq(dp_route_purge(l.a.dp, RTPROT_BGP, NULL), 0);
 
@@ -243,8 +165,8 @@ START_TEST(t_purge)
 	ck_assert_int_eq(lab_sh(&l.a, "ip route add 10.217.0.0/16 via 10.97.1.4 proto bgp"), 0);
 	lab_enter(&l.a);
 	ck_assert_int_eq(dp_route_purge_table(RTPROT_BGP, NULL), 1);
-	ck_assert_uint_eq(route_lines(&l.a, "10.217.0.0/16", out, sizeof(out)), 0);
-	ck_assert_uint_eq(route_lines(&l.a, "10.216.0.0/16", out, sizeof(out)), 1);
+	ck_assert_uint_eq(lab_route_show(&l.a, "10.217.0.0/16", out, sizeof(out)), 0);
+	ck_assert_uint_eq(lab_route_show(&l.a, "10.216.0.0/16", out, sizeof(out)), 1);
 	lab_down(&l);
 }
 END_TEST
@@ -254,11 +176,8 @@ int main(void)
 	Suite *s = suite_create("dp_user_gw");
 	TCase *tc = tcase_create("gateways");
 
-	if (geteuid() != 0 || access("/dev/net/tun", R_OK | W_OK) != 0 ||
-	    system("ip -V >/dev/null 2>&1") != 0) {
-		printf("SKIP: test_dp_user_gw needs root, /dev/net/tun and ip(8)\n");
+	if (!lab_usable("test_dp_user_gw", false))
 		return 77;
-	}
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, t_gw_ecmp);
 	tcase_add_test(tc, t_gw_bad);
