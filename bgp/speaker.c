@@ -81,10 +81,10 @@ void bgp_speaker_free(struct bgp_speaker *sp)
 	bgp_listen_stop(sp);
 	while (sp->n_peers)
 		bgp_peer_remove(sp, &sp->peers[0]->conf.addr);
-	if (sp->rib) {
+	/* the neighbors' paths are being flushed: deciding what is left
+	 * reports every route they gave as gone (ops->route with n = 0) */
+	if (sp->rib)
 		bgp_rib_drain(sp->rib);
-		bgp_fib_withdraw_all(sp);
-	}
 	bgp_rib_free(sp->rib);
 	if (bgp_attr_table_free(sp->attrs))
 		log_fault(LOGM_BGP, "attribute sets still referenced at shutdown");

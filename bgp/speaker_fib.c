@@ -64,32 +64,3 @@ static void rib_changed(void *ctx, enum bgp_af af, const struct vt_prefix *p,
 const struct bgp_rib_ops bgp_speaker_rib_ops = {
 	.changed = rib_changed,
 };
-
-struct withdraw_ctx {
-	struct bgp_speaker *sp;
-	struct bgp_ptree *t;
-};
-
-static int withdraw_one(struct bgp_ptree_node *n, void *arg)
-{
-	struct withdraw_ctx *c = arg;
-	const struct bgp_dest *d = bgp_ptree_node_payload(n);
-	struct vt_prefix p;
-
-	if (!d || !d->n_multi || d->paths->peer == BGP_RIB_PEER_LOCAL)
-		return 0;
-	bgp_ptree_node_prefix(c->t, n, &p);
-	c->sp->ops.route(c->sp->ctx, &p, NULL, 0);
-	return 0;
-}
-
-void bgp_fib_withdraw_all(struct bgp_speaker *sp)
-{
-	if (sp->conf.no_fib || !sp->ops.route)
-		return;
-	for (int af = 0; af < BGP_AF_COUNT; af++) {
-		struct withdraw_ctx c = {sp, bgp_rib_tree(sp->rib, (enum bgp_af)af)};
-
-		bgp_ptree_walk(c.t, withdraw_one, &c);
-	}
-}

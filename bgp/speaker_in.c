@@ -15,7 +15,7 @@ static unsigned path_flags(const struct bgp_peer *p, enum bgp_af af, const struc
 
 	if (!name[0])
 		return 0;
-	pl = bgp_speaker_plist_find(p->sp, name);
+	pl = bgp_speaker_plist(p->sp, name);
 	/* a list named but not defined denies everything, as a list with no
 	 * entries would: failing closed keeps unwanted routes out */
 	return pl && bgp_plist_permits(pl, pfx, NULL) ? 0 : BGP_PATH_FILTERED;

@@ -64,7 +64,6 @@ int bgp_af_family(enum bgp_af af); /* AF_INET, AF_INET6 */
 const char *bgp_af_name(enum bgp_af af); /* "IPv4 unicast" */
 
 /* speaker.c */
-const struct bgp_plist *bgp_speaker_plist_find(const struct bgp_speaker *sp, const char *name);
 struct bgp_peer *bgp_speaker_peer_lookup(struct bgp_speaker *sp, const struct vt_addr *a);
 
 /* speaker_listen.c */
@@ -119,7 +118,5 @@ void bgp_out_send_eor(struct bgp_peer *p, enum bgp_af af);
 
 /* speaker_fib.c: the RIB's change callback */
 extern const struct bgp_rib_ops bgp_speaker_rib_ops;
-/* Report every installed route as gone (the speaker stops). */
-void bgp_fib_withdraw_all(struct bgp_speaker *sp);
 
 #endif

@@ -197,7 +197,7 @@ static struct bgp_attrs *out_decide(const struct bgp_peer *p, enum bgp_af af,
 	if (!p->ibgp && bgp_attrs_aspath_has(best->attrs, p->conf.remote_as))
 		return NULL;
 	if (name[0]) {
-		const struct bgp_plist *pl = bgp_speaker_plist_find(sp, name);
+		const struct bgp_plist *pl = bgp_speaker_plist(sp, name);
 
 		if (!pl || !bgp_plist_permits(pl, pfx, NULL))
 			return NULL;

@@ -13,17 +13,12 @@
 
 /* ---- prefix lists and networks ------------------------------------------------------ */
 
-const struct bgp_plist *bgp_speaker_plist_find(const struct bgp_speaker *sp, const char *name)
+const struct bgp_plist *bgp_speaker_plist(const struct bgp_speaker *sp, const char *name)
 {
 	for (size_t i = 0; i < sp->n_plists; i++)
 		if (strcmp(sp->plists[i]->name, name) == 0)
 			return sp->plists[i];
 	return NULL;
-}
-
-const struct bgp_plist *bgp_speaker_plist(const struct bgp_speaker *sp, const char *name)
-{
-	return bgp_speaker_plist_find(sp, name);
 }
 
 static void plist_users_reapply(struct bgp_speaker *sp, const char *name)
