@@ -16,54 +16,10 @@ jobs=$(nproc 2>/dev/null || echo 2)
 fuzz_targets="fuzz_ike_msg fuzz_ike_input fuzz_esp fuzz_bgp_msg fuzz_bgp_attr"
 
 # ---- packages ------------------------------------------------------------------
-build_pkgs="autoconf automake libtool pkg-config make gcc clang libc6-dev
-  libnl-3-dev libnl-route-3-dev libnl-xfrm-3-dev libssl-dev libyang2-dev
-  check libsubunit-dev libedit-dev"
-test_pkgs="iproute2 procps psmisc python3 strongswan-charon strongswan-swanctl libcharon-extra-plugins
-  libstrongswan-standard-plugins iperf3 iputils-ping bird2 frr gobgpd"
-# bird2, frr and gobgpd: the BGP labs start them in their own namespaces;
-# installing them must leave none running on the host (port 179)
-missing=()
-for p in $build_pkgs $test_pkgs; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "tests/run.sh: missing packages: ${missing[*]} (run as root to install them)" >&2
-		exit 1
-	fi
-	echo "tests/run.sh: installing ${missing[*]}"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -q >/dev/null
-	# invoke-rc.d asks policy-rc.d; 101 = "action forbidden": nothing is
-	# started by the maintainer scripts (a policy already there is kept)
-	prc=/usr/sbin/policy-rc.d
-	prc_saved=
-	if [ -e "$prc" ]; then
-		prc_saved=$(mktemp /usr/sbin/policy-rc.d.vtid.XXXXXX)
-		cp -p "$prc" "$prc_saved"
-	fi
-	restore_prc() {
-		if [ -n "$prc_saved" ]; then mv -f "$prc_saved" "$prc"; else rm -f "$prc"; fi
-	}
-	trap restore_prc EXIT
-	printf '#!/bin/sh\nexit 101\n' >"$prc"
-	chmod 755 "$prc"
-	apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-	restore_prc
-	trap - EXIT
-	# whatever started anyway (a policy that allowed it): stop and disable
-	# what was just installed, never a daemon someone runs on purpose
-	for p in "${missing[@]}"; do
-		case $p in bird2) s=bird ;; frr | gobgpd) s=$p ;; *) continue ;; esac
-		if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
-			systemctl disable --now "$s.service" >/dev/null 2>&1 || true
-		elif [ -x "/etc/init.d/$s" ]; then
-			"/etc/init.d/$s" stop >/dev/null 2>&1 || true
-			update-rc.d "$s" disable >/dev/null 2>&1 || true
-		fi
-	done
-fi
+# shellcheck source=tests/deps.sh
+. tests/deps.sh
+# shellcheck disable=SC2086 # the lists are split on purpose
+deps_install tests/run.sh $DEPS_BUILD $DEPS_TEST
 
 # ---- build and test --------------------------------------------------------------
 autoreconf -fi >/dev/null 2>&1 || autoreconf -fi

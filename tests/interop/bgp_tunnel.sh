@@ -34,20 +34,12 @@ ESP=aes128gcm16-ecp256
 NB=169.254.10.1
 il_wan
 
-# aws1: il_aws by hand, for the updown script and the updown plugin
+# aws1: il_aws by hand, with an updown script
 il_peer aws1 192.0.2.2
-il_charon_conf aws1
-sed -i 's/^\(\tload = .*\)$/\1 updown/' "$IL_DIR/aws1/strongswan.conf"
-cat >"$IL_DIR/aws1/updown.sh" <<EOF
-#!/bin/sh
-case \$PLUTO_VERB in
-down-client*) birdc -s "$IL_DIR/aws1/bird.ctl" restart vtid >/dev/null 2>&1 || true ;;
-esac
-exit 0
-EOF
-chmod 755 "$IL_DIR/aws1/updown.sh"
-il_conn aws1 192.0.2.2 "$IL_CGW_ADDR" "$IKE" "$ESP" add "updown = $IL_DIR/aws1/updown.sh" \
-	>"$IL_DIR/aws1/conns"
+updown=$(il_charon_updown aws1 'case $PLUTO_VERB in
+down-client*) birdc -s "'"$IL_DIR"'/aws1/bird.ctl" restart vtid >/dev/null 2>&1 || true ;;
+esac')
+il_conn aws1 192.0.2.2 "$IL_CGW_ADDR" "$IKE" "$ESP" add "$updown" >"$IL_DIR/aws1/conns"
 il_secret aws1 192.0.2.2 "$IL_CGW_ADDR" >"$IL_DIR/aws1/secrets"
 il_charon_start aws1 169.254.10.1/30
 

@@ -275,6 +275,20 @@ swanctl {
 EOF
 }
 
+# il_charon_updown SHORT 'SHELL CODE': charon in SHORT loads the updown
+# plugin (writes its strongswan.conf) and gets $IL_DIR/SHORT/updown.sh,
+# which runs the code for every event ($PLUTO_VERB: up-client,
+# down-client, ...).  Prints the CHILD_SA setting that names the script.
+il_charon_updown() {
+	local d=$IL_DIR/$1
+	mkdir -p "$d"
+	il_charon_conf "$1"
+	sed -i 's/^\(\tload = .*\)$/\1 updown/' "$d/strongswan.conf"
+	printf '#!/bin/sh\n%s\nexit 0\n' "$2" >"$d/updown.sh"
+	chmod 755 "$d/updown.sh"
+	echo "updown = $d/updown.sh"
+}
+
 # il_conn NAME LOCAL REMOTE IKE ESP START(start|add) [child extras]: one
 # swanctl connection, IKEv2, PSK with IP identities, 0/0 tunnel mode.
 # IL_DPD_DELAY, IL_DPD_ACTION, IL_IKE_REKEY, IL_ESP_REKEY, IL_LTS, IL_RTS
@@ -417,10 +431,11 @@ il_charon_bytes() {
 # (default: the four suites AWS offers by default, responder only)
 IL_AWS_IKE="aes128-sha1-modp1024, aes256-sha256-modp2048, aes128gcm16-prfsha256-ecp256, aes256gcm16-prfsha384-ecp384"
 IL_AWS_ESP="aes128-sha1-modp1024, aes256-sha256-modp2048, aes128gcm16-ecp256, aes256gcm16-ecp384"
+# IL_AWS_CHILD: more settings for its CHILD_SA (il_charon_updown's line)
 il_aws() {
 	il_peer "$1" "$2"
 	il_conn "$1" "$2" "$IL_CGW_ADDR" "${4:-$IL_AWS_IKE}" "${5:-$IL_AWS_ESP}" "${6:-add}" \
-		>"$IL_DIR/$1/conns"
+		"${IL_AWS_CHILD:-}" >"$IL_DIR/$1/conns"
 	il_secret "$1" "$2" "$IL_CGW_ADDR" "${7:-$IL_PSK}" >"$IL_DIR/$1/secrets"
 	il_charon_start "$1" "$3"
 }

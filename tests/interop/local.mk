@@ -56,3 +56,6 @@ dist_noinst_SCRIPTS += tests/interop/bgp_bad_peer.py
 # BGP over an IPsec tunnel to an emulated AWS endpoint (tunnel down: the
 # neighbor and its routes go at once), and graceful restart against BIRD
 INTEROP_TESTS += tests/interop/bgp_tunnel.sh tests/interop/bgp_gr.sh
+
+# The AWS lab (examples/aws-lab/run.sh) end to end: up, failover, down
+INTEROP_TESTS += tests/interop/aws_lab.sh
