@@ -200,16 +200,6 @@ esac')
 	lab_aws_bird "$n"
 }
 
-# the VPC: a host on a bridge, and the Transit Gateway's route table
-lab_vpc() {
-	local ns
-	il_ns_add vpc
-	ns=$(il_ns vpc)
-	ip -n "$ns" link add br0 type bridge
-	ip -n "$ns" addr add "$VPC_HOST/16" dev br0
-	ip -n "$ns" link set br0 up
-}
-
 lab_vpc_bird() {
 	bl_bird vpc 64512 "$VPC_HOST" <<EOF
 protocol kernel { merge paths on; ipv4 { import none; export all; }; }
@@ -281,9 +271,7 @@ lab_up() {
 	trap 'exit 130' INT TERM HUP
 
 	echo "aws-lab: namespaces internet, onprem, lan, vpc, aws-t1, aws-t2${AWS_LAB_NS_PREFIX:+ (each prefixed $AWS_LAB_NS_PREFIX)}"
-	il_ns_add cgw
-	ip -n "$(il_ns cgw)" link add br0 type bridge
-	ip -n "$(il_ns cgw)" link set br0 up
+	il_bridge_ns cgw
 	# shellcheck disable=SC2034 # il_peer numbers the bridge ports
 	IL_NPEERS=0
 	il_peer onprem 192.0.2.1
@@ -295,7 +283,8 @@ lab_up() {
 	ip -n "$(il_ns lan)" addr add "$LAN_HOST/24" dev eth0
 	ip -n "$(il_ns lan)" link set eth0 up
 	ip -n "$(il_ns lan)" route add default via 10.16.16.1
-	lab_vpc
+	# the VPC: a host on a bridge, and the Transit Gateway's route table
+	il_bridge_ns vpc "$VPC_HOST/16"
 	lab_vpc_bird
 
 	echo "aws-lab: AWS endpoints aws-t1 (192.0.2.2) and aws-t2 (192.0.2.3): charon + BIRD"

@@ -206,13 +206,17 @@ il_ns_add() { # short
 	mkdir -p "$IL_DIR/$1"
 }
 
-il_wan() { # the cgw namespace with br0 and $IL_CGW_ADDR
+il_bridge_ns() { # short [address/len]: a namespace with bridge br0 (up)
 	local ns
-	il_ns_add cgw
-	ns=$(il_ns cgw)
+	il_ns_add "$1"
+	ns=$(il_ns "$1")
 	ip -n "$ns" link add br0 type bridge
-	ip -n "$ns" addr add "$IL_CGW_ADDR/24" dev br0
+	[[ -z ${2:-} ]] || ip -n "$ns" addr add "$2" dev br0
 	ip -n "$ns" link set br0 up
+}
+
+il_wan() { # the cgw namespace with br0 and $IL_CGW_ADDR
+	il_bridge_ns cgw "$IL_CGW_ADDR/24"
 	IL_NPEERS=0
 }
 
