@@ -86,34 +86,3 @@ bool dp_tunnel_link_up(const struct dp_tunnel *t)
 {
 	return t->link_up;
 }
-
-int dp_route_replace(struct dp *dp, const struct vt_prefix *dst, const struct dp_nexthop *nh,
-		     unsigned n, unsigned char proto, struct strbuf *err)
-{
-	if (n == 0 || !nh) {
-		if (err)
-			sb_add(err, "route: no nexthop");
-		return -EINVAL;
-	}
-	return dp->ops->route_replace(dp, dst, nh, n, proto, err);
-}
-
-int dp_route_del(struct dp *dp, const struct vt_prefix *dst, struct strbuf *err)
-{
-	return dp->ops->route_del(dp, dst, err);
-}
-
-int dp_route_purge(struct dp *dp, unsigned char proto, struct strbuf *err)
-{
-	return dp->ops->route_purge(dp, proto, err);
-}
-
-int dp_route_flush(struct dp *dp, struct strbuf *err)
-{
-	return dp->ops->route_flush(dp, err);
-}
-
-int dp_route_nexthop_groups(struct dp *dp, bool on, struct strbuf *err)
-{
-	return dp->ops->route_groups(dp, on, err);
-}

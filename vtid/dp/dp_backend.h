@@ -23,25 +23,35 @@ struct dp_ops {
 	int (*sa_del)(struct dp_tunnel *t, uint32_t spi, bool inbound);
 	int (*sa_stats)(struct dp_tunnel *t, uint32_t spi, bool inbound, struct dp_sa_stats *out);
 	int (*tunnel_stats)(struct dp_tunnel *t, struct dp_sa_stats *in, struct dp_sa_stats *out);
-	int (*route_replace)(struct dp *dp, const struct vt_prefix *dst,
-			     const struct dp_nexthop *nh, unsigned n, unsigned char proto,
-			     struct strbuf *err);
-	int (*route_del)(struct dp *dp, const struct vt_prefix *dst, struct strbuf *err);
-	int (*route_purge)(struct dp *dp, unsigned char proto, struct strbuf *err);
-	int (*route_flush)(struct dp *dp, struct strbuf *err);
-	int (*route_groups)(struct dp *dp, bool on, struct strbuf *err);
 };
 
+struct nl_sock;
+struct dp_routes;
+
+/* Set by the backend: loop and nl (NETLINK_ROUTE, the backend's own) are
+ * what the route table (vtid/dp/dp_route.c) works with. */
 struct dp {
 	const struct dp_ops *ops;
 	enum dp_kind kind;
+	struct ev_loop *loop;
+	struct nl_sock *nl;
+	struct dp_routes *routes; /* dp_route.c's; NULL until the first */
 };
 
 struct dp_tunnel {
 	struct dp *dp;
 	char ifname[IF_NAMESIZE];
+	int ifindex;  /* its link's */
 	bool link_up; /* kept by the backend */
 };
+
+/* ---- the route table (vtid/dp/dp_route*.c), for the backends ----------------- */
+
+/* Take t's nexthops out of every route (routes left with none go); the
+ * backend calls it before t's link goes down or away. */
+void dp_routes_drop_tunnel(struct dp *dp, struct dp_tunnel *t);
+/* Delete every route of the backend's from the kernel; dp_free's part. */
+void dp_routes_free(struct dp *dp);
 
 /* The user backend (vtid/dp/user.c). */
 struct dp *dp_user_new(struct ev_loop *loop, const struct dp_events *ev, void *ctx,

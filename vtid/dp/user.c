@@ -61,11 +61,6 @@ static const struct dp_ops user_ops = {
 	.sa_del = user_sa_del,
 	.sa_stats = user_sa_stats,
 	.tunnel_stats = user_tunnel_stats,
-	.route_replace = user_route_replace,
-	.route_del = user_route_del,
-	.route_purge = user_route_purge,
-	.route_flush = user_route_flush,
-	.route_groups = user_route_groups,
 };
 
 void user_lock_all(struct user_dp *dp)
@@ -146,15 +141,15 @@ static int user_init(struct user_dp *dp, struct strbuf *err)
 	/* id 0 is the stop eventfd; tunnels count from 1 */
 	if (epoll_ctl(dp->tx_epfd, EPOLL_CTL_ADD, dp->stop_fd, &ev) < 0)
 		return user_fail(err, "epoll_ctl", -errno);
-	dp->nl = nl_socket_alloc();
-	if (!dp->nl)
+	dp->base.nl = nl_socket_alloc();
+	if (!dp->base.nl)
 		return user_fail(err, "netlink socket", -ENOMEM);
-	if (nl_connect(dp->nl, NETLINK_ROUTE) < 0)
+	if (nl_connect(dp->base.nl, NETLINK_ROUTE) < 0)
 		return user_fail(err, "netlink connect", -EIO);
-	rc = ev_io_start(dp->loop, &dp->wake_io, dp->wake_fd, EV_READ, user_wake_cb, dp);
+	rc = ev_io_start(dp->base.loop, &dp->wake_io, dp->wake_fd, EV_READ, user_wake_cb, dp);
 	if (rc < 0)
 		return user_fail(err, "event loop", rc);
-	ev_timer_init(&dp->tick, dp->loop, user_tick_cb, dp);
+	ev_timer_init(&dp->tick, dp->base.loop, user_tick_cb, dp);
 	ev_timer_arm(&dp->tick, USER_LOG_PERIOD_MS);
 	return 0;
 }
@@ -170,7 +165,7 @@ struct dp *dp_user_new(struct ev_loop *loop, const struct dp_events *ev, void *c
 	}
 	dp->base.ops = &user_ops;
 	dp->base.kind = DP_USER;
-	dp->loop = loop;
+	dp->base.loop = loop;
 	if (ev)
 		dp->ev = *ev;
 	dp->ctx = ctx;
@@ -209,13 +204,13 @@ static void user_free(struct dp *base)
 	struct user_dp *dp = user_dp_of(base);
 
 	user_threads_stop(dp);
-	user_routes_free(dp);
+	dp_routes_free(&dp->base);
 	while (dp->tunnels)
 		user_tunnel_del(&dp->tunnels->base);
 	ev_io_stop(&dp->wake_io);
 	ev_timer_cancel(&dp->tick);
-	if (dp->nl)
-		nl_socket_free(dp->nl);
+	if (dp->base.nl)
+		nl_socket_free(dp->base.nl);
 	if (dp->tx_epfd >= 0)
 		close(dp->tx_epfd);
 	if (dp->stop_fd >= 0)

@@ -127,8 +127,6 @@ struct user_rx_counters {
 };
 #define USER_RX_COUNTERS 4
 
-struct user_routes;
-
 struct user_tunnel {
 	struct dp_tunnel base;
 	struct user_dp *dp;
@@ -136,7 +134,7 @@ struct user_tunnel {
 	uint64_t id; /* the TX worker's epoll key; never reused */
 	void *ctx;
 	struct dp_tun *tun;
-	int fd, ifindex;
+	int fd;
 	unsigned mtu;
 	uint16_t mss4, mss6;		      /* clamp per IP version; 0 = off */
 	struct user_sa *sas;		      /* all of its SAs, newest first */
@@ -149,14 +147,11 @@ struct user_tunnel {
 
 struct user_dp {
 	struct dp base;
-	struct ev_loop *loop;
 	struct dp_events ev;
 	void *ctx;
-	struct nl_sock *nl; /* routes */
 	struct user_tunnel *tunnels;
 	uint64_t tunnel_ids;
 	struct user_sa_table in;
-	struct user_routes *routes; /* user_route.c's; NULL until the first */
 
 	pthread_mutex_t tx_lock, rx_lock;
 	pthread_t tx_thread, rx_thread;
@@ -212,17 +207,5 @@ void user_drops_log(struct user_dp *dp);
 /* user_tx.c, user_rx.c: the workers' thread functions */
 void *user_tx_main(void *arg);
 void *user_rx_main(void *arg);
-
-/* user_route.c */
-int user_route_replace(struct dp *dp, const struct vt_prefix *dst, const struct dp_nexthop *nh,
-		       unsigned n, unsigned char proto, struct strbuf *err);
-int user_route_del(struct dp *dp, const struct vt_prefix *dst, struct strbuf *err);
-/* dp_route_purge: the kernel's routes of proto go, and so does our record. */
-int user_route_purge(struct dp *dp, unsigned char proto, struct strbuf *err);
-int user_route_flush(struct dp *dp, struct strbuf *err);
-int user_route_groups(struct dp *dp, bool on, struct strbuf *err);
-/* Take t's nexthops out of every route (routes left with none go). */
-void user_routes_drop_tunnel(struct user_dp *dp, struct user_tunnel *t);
-void user_routes_free(struct user_dp *dp); /* delete them all from the kernel */
 
 #endif

@@ -70,7 +70,7 @@ int user_tunnel_add(struct dp *base, const struct dp_tunnel_conf *c, void *tunne
 	t->dp = dp;
 	t->ctx = tunnel_ctx;
 	t->fd = dp_tun_fd(t->tun);
-	t->ifindex = dp_tun_ifindex(t->tun);
+	t->base.ifindex = dp_tun_ifindex(t->tun);
 	t->mtu = tc.mtu;
 	user_tunnel_mss_set(t, c->mss);
 	t->id = ++dp->tunnel_ids;
@@ -102,7 +102,7 @@ int user_tunnel_link_update(struct user_tunnel *t, struct strbuf *err)
 	 * routes through a link that goes down: take our nexthops out first
 	 * so our route table and the kernel's agree. */
 	if (!want)
-		user_routes_drop_tunnel(t->dp, t);
+		dp_routes_drop_tunnel(&t->dp->base, &t->base);
 	rc = dp_tun_set_up(t->tun, want, err);
 	if (rc < 0)
 		return rc;
@@ -117,7 +117,7 @@ void user_tunnel_del(struct dp_tunnel *base)
 	struct user_tunnel **pp;
 	struct user_sa *sa;
 
-	user_routes_drop_tunnel(dp, t);
+	dp_routes_drop_tunnel(&dp->base, &t->base);
 	user_lock_all(dp);
 	for (pp = &dp->tunnels; *pp; pp = &(*pp)->next) {
 		if (*pp == t) {

@@ -1,5 +1,5 @@
 /*
- * The user backend's route table as a whole (vtid/dp/user_route_int.h):
+ * The dataplane's route table as a whole (vtid/dp/dp_route_int.h):
  * the purge of a protocol's routes, a tunnel's nexthops leaving every
  * route, teardown, the flush that reports refusals, and the choice
  * between nexthop objects and routes that carry their nexthops.
@@ -14,12 +14,11 @@
 #include "vtid/dp/nl_link_watch.h"
 #include "vtid/dp/nl_nexthop.h"
 #include "vtid/dp/nl_route.h"
-#include "vtid/dp/user_route_int.h"
+#include "vtid/dp/dp_route_int.h"
 
-int user_route_purge(struct dp *base, unsigned char proto, struct strbuf *err)
+int dp_route_purge(struct dp *dp, unsigned char proto, struct strbuf *err)
 {
-	struct user_dp *dp = user_dp_of(base);
-	struct user_routes *rt = dp->routes;
+	struct dp_routes *rt = dp->routes;
 	int rc, nh;
 
 	if (rt)
@@ -28,12 +27,12 @@ int user_route_purge(struct dp *base, unsigned char proto, struct strbuf *err)
 	if (rc < 0)
 		return rc;
 	if (rt)
-		user_routes_busy(rt);
+		dp_routes_busy(rt);
 	for (size_t i = 0; rt && i < rt->nbucket; i++) {
-		struct user_route **pp = &rt->bucket[i];
+		struct dp_route_ent **pp = &rt->bucket[i];
 
 		while (*pp) {
-			struct user_route *r = *pp;
+			struct dp_route_ent *r = *pp;
 
 			if (r->proto != proto) {
 				pp = &r->hnext;
@@ -47,30 +46,30 @@ int user_route_purge(struct dp *base, unsigned char proto, struct strbuf *err)
 	}
 	if (rt) {
 		dp_nl_batch_flush(rt->b);
-		user_routes_idle(rt);
+		dp_routes_idle(rt);
 	}
 	nh = dp_nl_nexthop_purge(dp->nl, proto, err);
 	return nh < 0 ? nh : rc;
 }
 
-void user_routes_drop_tunnel(struct user_dp *dp, struct user_tunnel *t)
+void dp_routes_drop_tunnel(struct dp *dp, struct dp_tunnel *t)
 {
-	struct user_routes *rt = dp->routes;
+	struct dp_routes *rt = dp->routes;
 
 	if (!rt)
 		return;
-	user_routes_busy(rt);
+	dp_routes_busy(rt);
 	for (size_t i = 0; i < rt->nbucket; i++) {
-		struct user_route **pp = &rt->bucket[i];
+		struct dp_route_ent **pp = &rt->bucket[i];
 
 		while (*pp) {
-			struct user_route *r = *pp;
+			struct dp_route_ent *r = *pp;
 			char name[VT_PREFIX_STRLEN];
 			unsigned j, k = 0;
 			int rc;
 
 			for (j = 0; j < r->n; j++)
-				if (r->nh[j].tunnel != &t->base)
+				if (r->nh[j].tunnel != t)
 					r->nh[k++] = r->nh[j];
 			if (k == r->n) {
 				pp = &r->hnext;
@@ -78,7 +77,7 @@ void user_routes_drop_tunnel(struct user_dp *dp, struct user_tunnel *t)
 			}
 			r->n = k;
 			r->gen = ++rt->gen;
-			rc = k ? user_route_install(rt, r) : 0;
+			rc = k ? dp_route_install(rt, r) : 0;
 			if (rc == 0 && k) {
 				pp = &r->hnext;
 				continue;
@@ -86,25 +85,25 @@ void user_routes_drop_tunnel(struct user_dp *dp, struct user_tunnel *t)
 			if (rc < 0)
 				log_fault(LOGM_DP, "route %s: without %s: %s; removing it",
 					  vt_prefix_fmt(&r->dst, name, sizeof(name)),
-					  t->base.ifname, strerror(-rc));
-			user_route_forget(rt, pp);
+					  t->ifname, strerror(-rc));
+			dp_route_forget(rt, pp);
 		}
 	}
 	/* the link goes down next: the kernel must have moved the routes */
 	dp_nl_batch_flush(rt->b);
-	user_routes_idle(rt);
+	dp_routes_idle(rt);
 }
 
-void user_routes_free(struct user_dp *dp)
+void dp_routes_free(struct dp *dp)
 {
-	struct user_routes *rt = dp->routes;
+	struct dp_routes *rt = dp->routes;
 
 	if (!rt)
 		return;
-	user_routes_busy(rt); /* nothing refused is left to forget */
+	dp_routes_busy(rt); /* nothing refused is left to forget */
 	for (size_t i = 0; i < rt->nbucket; i++)
 		while (rt->bucket[i])
-			user_route_forget(rt, &rt->bucket[i]);
+			dp_route_forget(rt, &rt->bucket[i]);
 	dp_link_watch_free(rt->links);
 	dp_nh_table_free(rt->nht);
 	dp_nl_batch_free(rt->b);
@@ -114,15 +113,15 @@ void user_routes_free(struct user_dp *dp)
 	dp->routes = NULL;
 }
 
-int user_route_flush(struct dp *base, struct strbuf *err)
+int dp_route_flush(struct dp *dp, struct strbuf *err)
 {
-	struct user_routes *rt = user_dp_of(base)->routes;
+	struct dp_routes *rt = dp->routes;
 	int rc;
 
 	if (!rt)
 		return 0;
 	dp_nl_batch_flush(rt->b);
-	user_routes_reap(rt);
+	dp_routes_reap(rt);
 	if (!rt->failed)
 		return 0;
 	rc = rt->first_err < 0 ? rt->first_err : -EIO;
@@ -135,9 +134,9 @@ int user_route_flush(struct dp *base, struct strbuf *err)
 	return rc;
 }
 
-int user_route_groups(struct dp *base, bool on, struct strbuf *err)
+int dp_route_nexthop_groups(struct dp *dp, bool on, struct strbuf *err)
 {
-	struct user_routes *rt = user_routes_get(user_dp_of(base), err);
+	struct dp_routes *rt = dp_routes_get(dp, err);
 
 	if (!rt)
 		return -ENOMEM;

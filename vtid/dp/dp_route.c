@@ -1,5 +1,5 @@
 /*
- * The user backend's routes: a prefix over one or more tunnels or plain
+ * The dataplane's routes, for both backends: a prefix over one or more tunnels or plain
  * gateways in the main table.  Where the kernel has nexthop objects a
  * route points (RTA_NH_ID) at a nexthop or a group shared with every route
  * over the same set (vtid/dp/nl_nexthop.h); otherwise, and for a gateway
@@ -21,16 +21,16 @@
 
 #include <netlink/msg.h>
 
+#include "common/evloop.h"
 #include "common/log.h"
 #include "common/strbuf.h"
 #include "vtid/dp/nl_batch.h"
 #include "vtid/dp/nl_link_watch.h"
 #include "vtid/dp/nl_nexthop.h"
 #include "vtid/dp/nl_route.h"
-#include "vtid/dp/user_int.h"
-#include "vtid/dp/user_route_int.h"
+#include "vtid/dp/dp_route_int.h"
 
-static size_t route_hash(const struct user_routes *rt, const struct vt_prefix *p)
+static size_t route_hash(const struct dp_routes *rt, const struct vt_prefix *p)
 {
 	uint32_t h = 2166136261u ^ p->addr.family ^ ((uint32_t)p->len << 8);
 
@@ -39,19 +39,19 @@ static size_t route_hash(const struct user_routes *rt, const struct vt_prefix *p
 	return h & (rt->nbucket - 1);
 }
 
-static struct user_route **route_slot(struct user_routes *rt, const struct vt_prefix *dst)
+static struct dp_route_ent **route_slot(struct dp_routes *rt, const struct vt_prefix *dst)
 {
-	struct user_route **pp = &rt->bucket[route_hash(rt, dst)];
+	struct dp_route_ent **pp = &rt->bucket[route_hash(rt, dst)];
 
 	while (*pp && vt_prefix_cmp(&(*pp)->dst, dst) != 0)
 		pp = &(*pp)->hnext;
 	return pp;
 }
 
-static void route_grow(struct user_routes *rt)
+static void route_grow(struct dp_routes *rt)
 {
 	size_t nb = rt->nbucket * 2;
-	struct user_route **v = calloc(nb, sizeof(*v)), **old = rt->bucket;
+	struct dp_route_ent **v = calloc(nb, sizeof(*v)), **old = rt->bucket;
 	size_t on = rt->nbucket;
 
 	if (!v)
@@ -60,7 +60,7 @@ static void route_grow(struct user_routes *rt)
 	rt->nbucket = nb;
 	for (size_t i = 0; i < on; i++)
 		while (old[i]) {
-			struct user_route *r = old[i], **pp = &v[route_hash(rt, &r->dst)];
+			struct dp_route_ent *r = old[i], **pp = &v[route_hash(rt, &r->dst)];
 
 			old[i] = r->hnext;
 			r->hnext = *pp;
@@ -69,7 +69,7 @@ static void route_grow(struct user_routes *rt)
 	free(old);
 }
 
-static void route_failed(struct user_routes *rt, const char *name, int err, const char *why)
+static void route_failed(struct dp_routes *rt, const char *name, int err, const char *why)
 {
 	char line[sizeof(rt->first_why)];
 
@@ -83,18 +83,18 @@ static void route_failed(struct user_routes *rt, const char *name, int err, cons
 
 /* Refused: what the kernel holds (an older version, or nothing) is not
  * what was asked for; unless asked again since, the route goes. */
-static void route_refused(struct user_routes *rt, const struct vt_prefix *dst, uint32_t gen)
+static void route_refused(struct dp_routes *rt, const struct vt_prefix *dst, uint32_t gen)
 {
-	struct user_route **pp = route_slot(rt, dst);
+	struct dp_route_ent **pp = route_slot(rt, dst);
 
 	if (!*pp || (*pp)->gen != gen)
 		return;
 	if ((*pp)->obj)
 		dp_nh_mark_dead((*pp)->obj);
-	user_route_forget(rt, pp);
+	dp_route_forget(rt, pp);
 }
 
-void user_routes_reap(struct user_routes *rt)
+void dp_routes_reap(struct dp_routes *rt)
 {
 	/* forgetting sends requests, whose answers may add to the list */
 	for (size_t i = 0; i < rt->nreap; i++)
@@ -104,7 +104,7 @@ void user_routes_reap(struct user_routes *rt)
 
 static void route_done(const struct dp_nl_req *req, int err, const char *why)
 {
-	struct user_routes *rt = req->ctx;
+	struct dp_routes *rt = req->ctx;
 	char name[VT_PREFIX_STRLEN];
 
 	if (!err || (req->op == ROUTE_OP_DEL && err == -ESRCH))
@@ -120,7 +120,7 @@ static void route_done(const struct dp_nl_req *req, int err, const char *why)
 	/* a walk of the table holds pointers into it: later */
 	if (rt->nreap == rt->capreap) {
 		size_t cap = rt->capreap ? rt->capreap * 2 : 16;
-		struct user_route_reap *v = realloc(rt->reap, cap * sizeof(*v));
+		struct dp_route_reap *v = realloc(rt->reap, cap * sizeof(*v));
 
 		if (!v) {
 			log_fault(LOGM_DP, "route %s: out of memory; the backend still counts it",
@@ -136,18 +136,18 @@ static void route_done(const struct dp_nl_req *req, int err, const char *why)
 }
 
 /* Around every walk of the table (and every change that holds a slot). */
-void user_routes_busy(struct user_routes *rt)
+void dp_routes_busy(struct dp_routes *rt)
 {
 	rt->busy = true;
 }
 
-void user_routes_idle(struct user_routes *rt)
+void dp_routes_idle(struct dp_routes *rt)
 {
 	rt->busy = false;
-	user_routes_reap(rt);
+	dp_routes_reap(rt);
 }
 
-static int route_send(struct user_routes *rt, bool add, const struct vt_prefix *dst,
+static int route_send(struct dp_routes *rt, bool add, const struct vt_prefix *dst,
 		      unsigned char proto, uint32_t gen, const struct dp_nh_obj *obj,
 		      const struct dp_nh_key *k, unsigned n)
 {
@@ -170,9 +170,9 @@ static int route_send(struct user_routes *rt, bool add, const struct vt_prefix *
 
 /* Forget, then delete from the kernel (batched): the send may run
  * answers' callbacks, which must find the table without it. */
-void user_route_forget(struct user_routes *rt, struct user_route **pp)
+void dp_route_forget(struct dp_routes *rt, struct dp_route_ent **pp)
 {
-	struct user_route *r = *pp;
+	struct dp_route_ent *r = *pp;
 	int rc;
 
 	*pp = r->hnext;
@@ -184,10 +184,10 @@ void user_route_forget(struct user_routes *rt, struct user_route **pp)
 	free(r);
 }
 
-static int gw_link_get(struct user_routes *rt, const struct vt_addr *gw)
+static int gw_link_get(struct dp_routes *rt, const struct vt_addr *gw)
 {
 	uint64_t now = ev_now_ms();
-	struct user_gw_link *c;
+	struct dp_gw_link *c;
 
 	for (unsigned i = 0; i < GW_CACHE; i++) {
 		c = &rt->gw[i];
@@ -204,7 +204,7 @@ static int gw_link_get(struct user_routes *rt, const struct vt_addr *gw)
 /* Ask for r as it now is; r->obj becomes the object it points at.  A
  * gateway the kernel has no link for goes in the route itself, to be
  * refused there for this prefix. */
-int user_route_install(struct user_routes *rt, struct user_route *r)
+int dp_route_install(struct dp_routes *rt, struct dp_route_ent *r)
 {
 	struct dp_nh_key k[ROUTE_NH_MAX];
 	struct dp_nh_obj *obj = NULL;
@@ -215,7 +215,7 @@ int user_route_install(struct user_routes *rt, struct user_route *r)
 		const struct dp_nexthop *h = &r->nh[i];
 
 		k[i].gw = h->gw;
-		k[i].ifindex = h->tunnel ? user_tunnel_of(h->tunnel)->ifindex : h->ifindex;
+		k[i].ifindex = h->tunnel ? h->tunnel->ifindex : h->ifindex;
 		if (rt->nht && k[i].ifindex == 0) {
 			int ifx = gw_link_get(rt, &h->gw);
 
@@ -239,9 +239,9 @@ int user_route_install(struct user_routes *rt, struct user_route *r)
 
 /* The kernel dropped the objects over a link that went down, and the
  * link a gateway is on may change with it. */
-static void user_routes_link_down(void *arg, int ifindex)
+static void dp_routes_link_down(void *arg, int ifindex)
 {
-	struct user_routes *rt = arg;
+	struct dp_routes *rt = arg;
 
 	if (rt->nht)
 		dp_nh_link_down(rt->nht, ifindex);
@@ -250,9 +250,9 @@ static void user_routes_link_down(void *arg, int ifindex)
 			rt->gw[i].at_ms = 0;
 }
 
-struct user_routes *user_routes_get(struct user_dp *dp, struct strbuf *err)
+struct dp_routes *dp_routes_get(struct dp *dp, struct strbuf *err)
 {
-	struct user_routes *rt = dp->routes;
+	struct dp_routes *rt = dp->routes;
 
 	if (rt)
 		return rt;
@@ -269,7 +269,7 @@ struct user_routes *user_routes_get(struct user_dp *dp, struct strbuf *err)
 	rt->kernel_groups = rt->b && dp_nl_nexthop_probe(dp->nl) == 1;
 	if (rt->kernel_groups) {
 		rt->nht = dp_nh_table_new(rt->b);
-		rt->links = dp_link_watch_new(dp->loop, user_routes_link_down, rt, err);
+		rt->links = dp_link_watch_new(dp->loop, dp_routes_link_down, rt, err);
 	}
 	if (!rt->b || (rt->kernel_groups && (!rt->nht || !rt->links))) {
 		if (err && rt->b && !rt->nht)
@@ -285,14 +285,14 @@ struct user_routes *user_routes_get(struct user_dp *dp, struct strbuf *err)
 	return rt;
 }
 
-static bool user_gw_link_local(const struct vt_addr *gw)
+static bool dp_gw_link_local(const struct vt_addr *gw)
 {
 	return gw->family == AF_INET6 && gw->u.bytes[0] == 0xfe && (gw->u.bytes[1] & 0xc0) == 0x80;
 }
 
 /* A nexthop without a tunnel: a gateway of dst's family, with its link
  * when the kernel could not tell which one it is. */
-static int user_route_check_gw(const struct vt_prefix *dst, const struct dp_nexthop *h, unsigned i,
+static int dp_route_check_gw(const struct vt_prefix *dst, const struct dp_nexthop *h, unsigned i,
 			       const char *name, struct strbuf *err)
 {
 	if (h->gw.family != dst->addr.family || h->ifindex < 0) {
@@ -303,7 +303,7 @@ static int user_route_check_gw(const struct vt_prefix *dst, const struct dp_next
 				  name, i + 1);
 		return -EINVAL;
 	}
-	if (h->ifindex == 0 && user_gw_link_local(&h->gw)) {
+	if (h->ifindex == 0 && dp_gw_link_local(&h->gw)) {
 		if (err)
 			sb_printf(err, "route %s: nexthop %u: a link-local gateway needs its link",
 				  name, i + 1);
@@ -312,7 +312,7 @@ static int user_route_check_gw(const struct vt_prefix *dst, const struct dp_next
 	return 0;
 }
 
-static int user_route_check(struct user_dp *dp, const struct vt_prefix *dst,
+static int dp_route_check(struct dp *dp, const struct vt_prefix *dst,
 			    const struct dp_nexthop *nh, unsigned n, const char *name,
 			    struct strbuf *err)
 {
@@ -321,7 +321,7 @@ static int user_route_check(struct user_dp *dp, const struct vt_prefix *dst,
 			sb_printf(err, "route %s: not an IP prefix", name);
 		return -EINVAL;
 	}
-	if (!n || n > ROUTE_NH_MAX) {
+	if (!nh || !n || n > ROUTE_NH_MAX) {
 		if (err)
 			sb_printf(err, "route %s: %u nexthops", name, n);
 		return -EINVAL;
@@ -330,13 +330,13 @@ static int user_route_check(struct user_dp *dp, const struct vt_prefix *dst,
 		struct dp_tunnel *t = nh[i].tunnel;
 
 		if (!t) {
-			int rc = user_route_check_gw(dst, &nh[i], i, name, err);
+			int rc = dp_route_check_gw(dst, &nh[i], i, name, err);
 
 			if (rc < 0)
 				return rc;
 			continue;
 		}
-		if (t->dp != &dp->base ||
+		if (t->dp != dp ||
 		    (nh[i].gw.family && nh[i].gw.family != dst->addr.family)) {
 			if (err)
 				sb_printf(err,
@@ -357,22 +357,21 @@ static int user_route_check(struct user_dp *dp, const struct vt_prefix *dst,
 	return 0;
 }
 
-int user_route_replace(struct dp *base, const struct vt_prefix *dst_in, const struct dp_nexthop *nh,
-		       unsigned n, unsigned char proto, struct strbuf *err)
+int dp_route_replace(struct dp *dp, const struct vt_prefix *dst_in, const struct dp_nexthop *nh,
+		     unsigned n, unsigned char proto, struct strbuf *err)
 {
-	struct user_dp *dp = user_dp_of(base);
 	struct vt_prefix dst = *dst_in;
 	char name[VT_PREFIX_STRLEN];
-	struct user_routes *rt;
-	struct user_route **pp, *r;
+	struct dp_routes *rt;
+	struct dp_route_ent **pp, *r;
 	int rc;
 
 	vt_prefix_mask(&dst);
 	vt_prefix_fmt(&dst, name, sizeof(name));
-	rc = user_route_check(dp, &dst, nh, n, name, err);
+	rc = dp_route_check(dp, &dst, nh, n, name, err);
 	if (rc < 0)
 		return rc;
-	rt = user_routes_get(dp, err);
+	rt = dp_routes_get(dp, err);
 	if (!rt)
 		return -ENOMEM;
 	r = calloc(1, sizeof(*r) + n * sizeof(r->nh[0]));
@@ -386,16 +385,16 @@ int user_route_replace(struct dp *base, const struct vt_prefix *dst_in, const st
 	r->gen = ++rt->gen;
 	r->n = n;
 	memcpy(r->nh, nh, n * sizeof(r->nh[0]));
-	user_routes_busy(rt);
+	dp_routes_busy(rt);
 	pp = route_slot(rt, &dst);
 	if (*pp)
 		r->obj = (*pp)->obj; /* handed over: put once the route moved */
-	rc = user_route_install(rt, r);
+	rc = dp_route_install(rt, r);
 	if (rc < 0) {
 		if (err)
 			sb_printf(err, "route %s: install: %s", name, strerror(-rc));
 		free(r);
-		user_routes_idle(rt);
+		dp_routes_idle(rt);
 		return rc;
 	}
 	if (*pp) {
@@ -407,16 +406,16 @@ int user_route_replace(struct dp *base, const struct vt_prefix *dst_in, const st
 	*pp = r;
 	if (rt->count > rt->nbucket)
 		route_grow(rt);
-	user_routes_idle(rt);
+	dp_routes_idle(rt);
 	return 0;
 }
 
-int user_route_del(struct dp *base, const struct vt_prefix *dst_in, struct strbuf *err)
+int dp_route_del(struct dp *dp, const struct vt_prefix *dst_in, struct strbuf *err)
 {
-	struct user_routes *rt = user_dp_of(base)->routes;
+	struct dp_routes *rt = dp->routes;
 	struct vt_prefix dst = *dst_in;
 	char name[VT_PREFIX_STRLEN];
-	struct user_route **pp;
+	struct dp_route_ent **pp;
 
 	vt_prefix_mask(&dst);
 	pp = rt ? route_slot(rt, &dst) : NULL;
@@ -426,8 +425,8 @@ int user_route_del(struct dp *base, const struct vt_prefix *dst_in, struct strbu
 				  vt_prefix_fmt(&dst, name, sizeof(name)));
 		return -ENOENT;
 	}
-	user_routes_busy(rt);
-	user_route_forget(rt, pp);
-	user_routes_idle(rt);
+	dp_routes_busy(rt);
+	dp_route_forget(rt, pp);
+	dp_routes_idle(rt);
 	return 0;
 }
