@@ -119,6 +119,9 @@ void tunnel_rt_dp_conf(const struct tunnel *t, struct dp_tunnel_conf *o)
 		o->tun.prefixlen6 = c->inside_len6;
 	}
 	o->key = t->key;
+	o->iftype = c->iftype == TUNNEL_IF_XFRM ? DP_IF_XFRM : DP_IF_VTI;
+	o->local = c->local_addr;
+	o->remote = c->remote_addr;
 	o->mss = c->mss_mode == TUNNEL_MSS_OFF	   ? 0
 		 : c->mss_mode == TUNNEL_MSS_FIXED ? c->mss
 						   : DP_MSS_AUTO;

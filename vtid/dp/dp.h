@@ -63,10 +63,16 @@ int dp_attach_udp(struct dp *dp, int fd, const struct sockaddr_storage *local,
 
 /* ---- tunnels -------------------------------------------------------------------- */
 
+enum dp_iftype { DP_IF_VTI = 0, DP_IF_XFRM };
+
 struct dp_tunnel_conf {
 	struct dp_tun_conf tun; /* name, MTU (0: from the cipher), inside addresses */
 	uint32_t key;		/* mark / if-id (kernel backend) */
 	uint16_t mss;		/* TCP MSS clamp; 0 = off; DP_MSS_AUTO = from the MTU */
+	/* the kernel backend's: the interface type and the outer addresses
+	 * (a VTI is made for one pair; the SAs' addresses are the same) */
+	enum dp_iftype iftype;
+	struct vt_addr local, remote;
 };
 #define DP_MSS_AUTO 0xffff
 
