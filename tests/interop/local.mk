@@ -42,6 +42,8 @@ dist_noinst_SCRIPTS += tests/bench/bgp-ingest.sh tests/bench/bgp_inject.py
 dist_noinst_SCRIPTS += tests/bench/bgp-failover.sh
 # Benchmark: 100k kernel routes in and out, vtid's dataplane / ip -batch.
 dist_noinst_SCRIPTS += tests/bench/fib-install.sh
+# Benchmark: the AWS lab's startup, vtid / strongSwan + FRR on the onprem side.
+dist_noinst_SCRIPTS += tests/bench/lab-startup.sh
 
 # vtid's BGP speaker against BIRD 2 and FRR (bgp_vtid.sh: the vtid helpers)
 INTEROP_TESTS += tests/interop/bgp_bird.sh tests/interop/bgp_ecmp.sh
