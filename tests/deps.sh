@@ -12,12 +12,15 @@
 
 DEPS_BUILD="autoconf automake libtool pkg-config make gcc libc6-dev
   libnl-3-dev libnl-route-3-dev libnl-xfrm-3-dev libssl-dev libyang2-dev
-  check libsubunit-dev libedit-dev"
+  libnftables-dev check libsubunit-dev libedit-dev"
 # the AWS lab: namespaces, two charons with kernel-libipsec, BIRD
 DEPS_LAB="iproute2 util-linux procps psmisc python3 iputils-ping bird2
   strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-standard-plugins"
 # every test and benchmark: the lab's, a second compiler, FRR, GoBGP, iperf3
 DEPS_TEST="$DEPS_LAB clang iperf3 frr gobgpd"
+# the kernel dataplane's VM (tests/kernel/): QEMU, Debian's kernel and its
+# modules, busybox for the VM's /init, nft for the labs' checks
+DEPS_KVM="qemu-system-x86 linux-image-amd64 busybox-static kmod cpio xz-utils nftables"
 
 deps_missing() { # PKG...: the ones not installed
 	local p

@@ -17,6 +17,7 @@ include tests/unit/ikerekey.mk
 include tests/unit/dpuser.mk
 include tests/unit/bgpmsg.mk
 include tests/interop/local.mk
+include tests/kernel/local.mk
 include tests/unit/bgpptree.mk
 include tests/unit/bgpattr.mk
 include tests/fuzz/local.mk
@@ -24,3 +25,5 @@ include tests/fuzz/ike_input.mk
 include tests/unit/bgprib.mk
 include tests/unit/bgppolicy.mk
 include tests/unit/bgpsession.mk
+include tests/kernel/kern_xfrm.mk
+include tests/kernel/dp_kern.mk

@@ -19,7 +19,7 @@ fuzz_targets="fuzz_ike_msg fuzz_ike_input fuzz_esp fuzz_bgp_msg fuzz_bgp_attr"
 # shellcheck source=tests/deps.sh
 . tests/deps.sh
 # shellcheck disable=SC2086 # the lists are split on purpose
-deps_install tests/run.sh $DEPS_BUILD $DEPS_TEST
+deps_install tests/run.sh $DEPS_BUILD $DEPS_TEST $DEPS_KVM
 
 # ---- build and test --------------------------------------------------------------
 autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
@@ -40,6 +40,16 @@ build() { # build DIR CC [check]
 
 echo "== gcc build and tests"
 build build-gcc gcc check
+echo "== the kernel dataplane, in a VM (tests/kernel/run.sh)"
+kst=0
+(cd build-gcc && make -s -j"$jobs" tests/kernel/test_dp_kern tests/kernel/test_kern_xfrm) &&
+	tests/kernel/run.sh build-gcc || kst=$?
+if [ "$kst" -eq 77 ] && [ "${CI:-}" != true ]; then
+	echo "tests/run.sh: the VM stage was skipped (see above)" >&2
+elif [ "$kst" -ne 0 ]; then
+	echo "tests/run.sh: the VM stage failed" >&2
+	exit 1
+fi
 if [ $quick -eq 0 ]; then
 	echo "== clang build"
 	build build-clang clang build

@@ -41,7 +41,7 @@ vtid_libvtidd_a_SOURCES = \
 VTID_DAEMON_LDADD = vtid/libvtidd.a vtid/conf/libconf.a vtid/cli/libcli.a \
 	vtid/dp/libdp.a ike/libike.a bgp/libbgp.a common/libcommon.a \
 	$(YANG_LIBS) $(LIBNL_LIBS) $(LIBNLROUTE_LIBS) $(LIBNLXFRM_LIBS) $(CRYPTO_LIBS) \
-	$(PTHREAD_LIBS)
+	$(LIBNFTABLES_LIBS) $(PTHREAD_LIBS)
 
 sbin_PROGRAMS += vtid/vtid
 vtid_vtid_SOURCES = vtid/main.c

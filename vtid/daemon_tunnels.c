@@ -11,10 +11,28 @@
 #include "vtid/ipsec.h"
 #include "vtid/tunnel_mgr.h"
 
+/* auto: the kernel's XFRM and tunnel interfaces where it has them and lets
+ * vtid use them, else ESP in user space; said once, with the reason, when
+ * the IPsec runtime is made. */
 enum dp_kind vtid_daemon_dp_kind(const struct vtid_daemon *d)
 {
-	/* auto: the kernel backend is not there yet, so user space. */
-	return strcmp(d->dataplane, "kernel") == 0 ? DP_KERNEL : DP_USER;
+	struct strbuf why = STRBUF_INIT;
+	int rc;
+
+	if (strcmp(d->dataplane, "kernel") == 0)
+		return DP_KERNEL;
+	if (strcmp(d->dataplane, "user") == 0)
+		return DP_USER;
+	rc = dp_kern_probe(&why);
+	sb_trim_nl(&why);
+	if (rc == 1)
+		log_notice(LOGM_MAIN, "dataplane auto: kernel (XFRM, tunnel interfaces and ESP "
+				      "available)");
+	else
+		log_notice(LOGM_MAIN, "dataplane auto: user space, as the kernel cannot: %s",
+			   rc < 0 ? strerror(-rc) : sb_str(&why));
+	sb_free(&why);
+	return rc == 1 ? DP_KERNEL : DP_USER;
 }
 
 static void hook_start(void *ctx, struct tunnel *t)

@@ -14,7 +14,8 @@ TESTS += $(DP_USER_TESTS)
 
 DP_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 DP_USER_TEST_LIBS = vtid/dp/libdp.a common/libcommon.a $(CRYPTO_LIBS) \
-	$(LIBNLROUTE_LIBS) $(LIBNL_LIBS) $(PTHREAD_LIBS) $(CHECK_LIBS)
+	$(LIBNLXFRM_LIBS) $(LIBNLROUTE_LIBS) $(LIBNL_LIBS) $(LIBNFTABLES_LIBS) \
+	$(PTHREAD_LIBS) $(CHECK_LIBS)
 DP_LAB_SOURCES = tests/unit/dp_lab.c tests/unit/dp_lab.h
 DP_ROUTE_LAB_SOURCES = $(DP_LAB_SOURCES) \
 	tests/unit/dp_route_testlib.c tests/unit/dp_route_testlib.h

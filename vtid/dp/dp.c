@@ -14,9 +14,7 @@ struct dp *dp_new(enum dp_kind kind, struct ev_loop *loop, const struct dp_event
 	case DP_USER:
 		return dp_user_new(loop, ev, ctx, err);
 	case DP_KERNEL:
-		if (err)
-			sb_add(err, "kernel dataplane: not available yet");
-		return NULL;
+		return dp_kern_new(loop, ev, ctx, err);
 	}
 	if (err)
 		sb_add(err, "unknown dataplane kind");

@@ -55,6 +55,10 @@ struct dp *dp_new(enum dp_kind kind, struct ev_loop *loop, const struct dp_event
 /* Remove every tunnel, SA and route this backend made, stop its threads. */
 void dp_free(struct dp *dp);
 const char *dp_kind_name(enum dp_kind kind); /* "user", "kernel" */
+/* Can the kernel backend run here (VTI or XFRM interface links can be
+ * made, ESP states can be held, CAP_NET_ADMIN)?  1 yes, 0 no with what is
+ * missing appended to why, for `dataplane auto`. */
+int dp_kern_probe(struct strbuf *why);
 
 /* The IKE socket bound to local port 4500 (not owned; must outlive dp).
  * The user backend reads it from now on and sends ESP from it. */

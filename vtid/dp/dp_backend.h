@@ -56,5 +56,8 @@ void dp_routes_free(struct dp *dp);
 /* The user backend (vtid/dp/user.c). */
 struct dp *dp_user_new(struct ev_loop *loop, const struct dp_events *ev, void *ctx,
 		       struct strbuf *err);
+/* The kernel backend (vtid/dp/kern.c). */
+struct dp *dp_kern_new(struct ev_loop *loop, const struct dp_events *ev, void *ctx,
+		       struct strbuf *err);
 
 #endif

@@ -10,3 +10,5 @@ vtid_dp_libdp_a_SOURCES = \
 	vtid/dp/replay.c vtid/dp/replay.h \
 	vtid/dp/tun.c vtid/dp/tun.h
 include vtid/dp/user.mk
+include vtid/dp/kern.mk
+include vtid/dp/kern_xfrm.mk
