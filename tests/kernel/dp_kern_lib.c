@@ -152,26 +152,27 @@ void kt_addr_assert(struct kt *k, int ifindex)
 	ck_assert_msg(found, "addresses: %s", seen);
 }
 
-unsigned kt_states(struct kt *k)
+/* The objects in a fresh libnl cache from alloc (states or policies). */
+static unsigned kt_cache_count(struct nl_sock *nl,
+			       int (*alloc)(struct nl_sock *, struct nl_cache **))
 {
 	struct nl_cache *c;
 	unsigned n;
 
-	ck_assert_int_eq(xfrmnl_sa_alloc_cache(k->xnl, &c), 0);
+	ck_assert_int_eq(alloc(nl, &c), 0);
 	n = (unsigned)nl_cache_nitems(c);
 	nl_cache_free(c);
 	return n;
 }
 
+unsigned kt_states(struct kt *k)
+{
+	return kt_cache_count(k->xnl, xfrmnl_sa_alloc_cache);
+}
+
 unsigned kt_policies(struct kt *k)
 {
-	struct nl_cache *c;
-	unsigned n;
-
-	ck_assert_int_eq(xfrmnl_sp_alloc_cache(k->xnl, &c), 0);
-	n = (unsigned)nl_cache_nitems(c);
-	nl_cache_free(c);
-	return n;
+	return kt_cache_count(k->xnl, xfrmnl_sp_alloc_cache);
 }
 
 /* Routes of protocol bgp in the main table. */
@@ -295,6 +296,23 @@ struct dp_tunnel *kt_tunnel_exercise(struct kt *k, const struct dp_tunnel_conf *
 	ck_assert_uint_eq(kt_routes_bgp(k), 1);
 	sb_free(&err);
 	return t;
+}
+
+void kt_nft_assert_has(const char *const *want)
+{
+	char *nft = kt_nft_table();
+
+	ck_assert_msg(nft, "no table inet vtid");
+	for (; *want; want++)
+		ck_assert_msg(strstr(nft, *want), "no \"%s\" in:\n%s", *want, nft);
+	free(nft);
+}
+
+void kt_free_assert_clean(struct kt *k)
+{
+	dp_free(k->dp);
+	kt_assert_clean(k);
+	kt_teardown(k);
 }
 
 void kt_assert_clean(struct kt *k)

@@ -43,6 +43,8 @@ unsigned kt_states(struct kt *k);
 unsigned kt_policies(struct kt *k);
 unsigned kt_routes_bgp(struct kt *k);
 char *kt_nft_table(void); /* malloc'd, NULL: no table inet vtid */
+/* The table inet vtid is there and holds every string of want (NULL-ended). */
+void kt_nft_assert_has(const char *const *want);
 int kt_sysctl(const char *path);
 void kt_route_add(struct kt *k, struct dp_tunnel *t); /* 10.99.0.0/24 over t */
 
@@ -51,5 +53,7 @@ void kt_route_add(struct kt *k, struct dp_tunnel *t); /* 10.99.0.0/24 over t */
 struct dp_tunnel *kt_tunnel_exercise(struct kt *k, const struct dp_tunnel_conf *c);
 /* Nothing of vtid's in the namespace. */
 void kt_assert_clean(struct kt *k);
+/* dp_free the backend, assert it left nothing, kt_teardown. */
+void kt_free_assert_clean(struct kt *k);
 
 #endif

@@ -4,7 +4,7 @@
 check_PROGRAMS += tests/kernel/test_kern_xfrm
 TESTS += tests/kernel/test_kern_xfrm
 tests_kernel_test_kern_xfrm_SOURCES = tests/kernel/test_kern_xfrm.c \
-	tests/kernel/kern_xfrm_dump.c tests/kernel/kern_xfrm_dump.h
+	tests/kernel/kern_xfrm_dump.c tests/kernel/kern_xfrm_dump.h $(SHELL_CMD_SOURCES)
 tests_kernel_test_kern_xfrm_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_kernel_test_kern_xfrm_LDADD = vtid/dp/libdp.a common/libcommon.a \
 	$(LIBNLXFRM_LIBS) $(LIBNL_LIBS) $(CHECK_LIBS)

@@ -42,7 +42,6 @@ START_TEST(t_vti)
 	struct dp_tunnel_conf c = kt_conf("vti1", DP_IF_VTI, KEY_VTI);
 	struct kt k;
 	struct rtnl_link *l;
-	char *nft;
 
 	kt_setup(&k);
 	kt_tunnel_exercise(&k, &c);
@@ -61,17 +60,9 @@ START_TEST(t_vti)
 	ck_assert_int_eq(kt_sysctl("/proc/sys/net/ipv4/ip_forward"), 1);
 
 	/* MTU 1400: 1360 for IPv4, 1340 for IPv6, both directions */
-	nft = kt_nft_table();
-	ck_assert_ptr_nonnull(nft);
-	ck_assert_msg(strstr(nft, "oifname \"vti1\"") && strstr(nft, "iifname \"vti1\"") &&
-			      strstr(nft, "maxseg size set 1360") &&
-			      strstr(nft, "maxseg size set 1340"),
-		      "%s", nft);
-	free(nft);
-
-	dp_free(k.dp);
-	kt_assert_clean(&k);
-	kt_teardown(&k);
+	kt_nft_assert_has((const char *[]){"oifname \"vti1\"", "iifname \"vti1\"",
+					   "maxseg size set 1360", "maxseg size set 1340", NULL});
+	kt_free_assert_clean(&k);
 }
 END_TEST
 
@@ -81,7 +72,6 @@ START_TEST(t_xfrm)
 	struct kt k;
 	struct rtnl_link *l;
 	uint32_t if_id = 0;
-	char *nft;
 
 	c.tun.mtu = 1446;
 	c.mss = 1379;
@@ -92,15 +82,8 @@ START_TEST(t_xfrm)
 	ck_assert_int_eq(rtnl_link_xfrmi_get_if_id(l, &if_id), 0);
 	ck_assert_uint_eq(if_id, KEY_XFRM);
 	rtnl_link_put(l);
-	nft = kt_nft_table();
-	ck_assert_ptr_nonnull(nft);
-	ck_assert_msg(strstr(nft, "oifname \"ipsec1\"") && strstr(nft, "maxseg size set 1379"),
-		      "%s", nft);
-	free(nft);
-
-	dp_free(k.dp);
-	kt_assert_clean(&k);
-	kt_teardown(&k);
+	kt_nft_assert_has((const char *[]){"oifname \"ipsec1\"", "maxseg size set 1379", NULL});
+	kt_free_assert_clean(&k);
 }
 END_TEST
 
@@ -149,9 +132,7 @@ START_TEST(t_tunnel_del)
 	ck_assert_ptr_nonnull(nft);
 	ck_assert_msg(!strstr(nft, "\"vti1\"") && strstr(nft, "\"vti2\""), "%s", nft);
 	free(nft);
-	dp_free(k.dp);
-	kt_assert_clean(&k);
-	kt_teardown(&k);
+	kt_free_assert_clean(&k);
 	sb_free(&err);
 }
 END_TEST
@@ -166,7 +147,6 @@ START_TEST(t_crash_purge)
 	struct rtnl_link *foreign;
 	struct dp *dp2;
 	struct kt k;
-	char *nft;
 
 	kt_setup(&k);
 	kt_tunnel_exercise(&k, &c);
@@ -180,9 +160,7 @@ START_TEST(t_crash_purge)
 	rtnl_link_ipvti_set_remote(foreign, htonl(0xcb007101u));
 	ck_assert_int_eq(rtnl_link_add(k.nl, foreign, NLM_F_CREATE | NLM_F_EXCL), 0);
 	rtnl_link_put(foreign);
-	nft = kt_nft_table();
-	ck_assert_ptr_nonnull(nft);
-	free(nft);
+	kt_nft_assert_has((const char *[]){NULL});
 	ck_assert_uint_eq(kt_links_ours(&k), 2);
 
 	/* k.dp is never freed: it stands for the process that died */
@@ -219,9 +197,7 @@ START_TEST(t_refused)
 	/* a VTI needs IPv4 outer addresses */
 	vt_addr_parse("2001:db8::1", AF_INET6, &c.local);
 	ck_assert_int_eq(dp_tunnel_add(k.dp, &c, NULL, &t2, NULL), -EINVAL);
-	dp_free(k.dp);
-	kt_assert_clean(&k);
-	kt_teardown(&k);
+	kt_free_assert_clean(&k);
 	sb_free(&err);
 }
 END_TEST

@@ -21,6 +21,7 @@
 
 #include "common/evloop.h"
 #include "common/strbuf.h"
+#include "tests/unit/shell_cmd.h"
 #include "tests/unit/test_csum.h"
 
 static const uint8_t lab_key_gcm[20] = {0x4c, 0x80, 0xcd, 0xef, 0xbb, 0x5d, 0x10, 0xda, 0x90, 0x6a,
@@ -38,16 +39,14 @@ void lab_enter(const struct lab_side *s)
 
 int lab_sh(const struct lab_side *s, const char *fmt, ...)
 {
-	char cmd[512];
 	va_list ap;
 	int rc;
 
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
 	lab_enter(s);
-	rc = system(cmd);
-	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+	va_start(ap, fmt);
+	rc = shell_cmd_vrun(NULL, 0, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 static void lab_ike_input(void *ctx, const struct sockaddr_storage *local,

@@ -16,7 +16,9 @@ DP_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 DP_USER_TEST_LIBS = vtid/dp/libdp.a common/libcommon.a $(CRYPTO_LIBS) \
 	$(LIBNLXFRM_LIBS) $(LIBNLROUTE_LIBS) $(LIBNL_LIBS) $(LIBNFTABLES_LIBS) \
 	$(PTHREAD_LIBS) $(CHECK_LIBS)
-DP_LAB_SOURCES = tests/unit/dp_lab.c tests/unit/dp_lab.h
+# shell commands for namespace tests (tests/kernel/ uses them too)
+SHELL_CMD_SOURCES = tests/unit/shell_cmd.c tests/unit/shell_cmd.h
+DP_LAB_SOURCES = tests/unit/dp_lab.c tests/unit/dp_lab.h $(SHELL_CMD_SOURCES)
 DP_ROUTE_LAB_SOURCES = $(DP_LAB_SOURCES) \
 	tests/unit/dp_route_testlib.c tests/unit/dp_route_testlib.h
 

@@ -28,8 +28,17 @@
 #include "common/strbuf.h"
 #include "vtid/dp/esp.h"
 #include "vtid/dp/kern_int.h"
+#include "vtid/dp/nl_link_err.h"
+#include "vtid/dp/udp_local.h"
 
 #define KERN_UDP_BATCH 32 /* datagrams read per wakeup: the loop stays fair */
+
+static int kern_fail(struct strbuf *err, const char *what, int rc)
+{
+	if (err)
+		sb_printf(err, "kernel dataplane: %s: %s", what, strerror(-rc));
+	return rc;
+}
 
 static void kern_free(struct dp *dp);
 static int kern_attach_udp(struct dp *dp, int fd, const struct sockaddr_storage *local,
@@ -45,47 +54,6 @@ static const struct dp_ops kern_ops = {
 	.sa_stats = kern_sa_stats,
 	.tunnel_stats = kern_tunnel_stats,
 };
-
-int kern_nlerr(int nlerr)
-{
-	switch (nlerr < 0 ? -nlerr : nlerr) {
-	case 0:
-		return 0;
-	case NLE_NOMEM:
-		return -ENOMEM;
-	case NLE_PERM:
-		return -EPERM;
-	case NLE_EXIST:
-		return -EEXIST;
-	case NLE_INVAL:
-		return -EINVAL;
-	case NLE_RANGE:
-		return -ERANGE;
-	case NLE_BUSY:
-		return -EBUSY;
-	case NLE_NODEV:
-		return -ENODEV;
-	case NLE_OBJ_NOTFOUND:
-		return -ENOENT;
-	case NLE_AF_NOSUPPORT:
-		return -EAFNOSUPPORT;
-	case NLE_OPNOTSUPP:
-		return -EOPNOTSUPP;
-	case NLE_NOACCESS:
-		return -EACCES;
-	case NLE_NOADDR:
-		return -EADDRNOTAVAIL;
-	default:
-		return -EIO;
-	}
-}
-
-static int kern_fail(struct strbuf *err, const char *what, int rc)
-{
-	if (err)
-		sb_printf(err, "kernel dataplane: %s: %s", what, strerror(-rc));
-	return rc;
-}
 
 int kern_purge(struct kern_dp *dp, struct strbuf *err)
 {
@@ -129,7 +97,7 @@ static int kern_init(struct kern_dp *dp, struct strbuf *err)
 		return kern_fail(err, "netlink socket", -ENOMEM);
 	rc = nl_connect(dp->base.nl, NETLINK_ROUTE);
 	if (rc < 0)
-		return kern_fail(err, "netlink connect", kern_nlerr(rc));
+		return kern_fail(err, "netlink connect", dp_nl_link_errno(rc));
 	dp->kx = kx_new(dp->base.loop, &kx_ev, dp, err);
 	if (!dp->kx)
 		return -EIO;
@@ -189,22 +157,6 @@ static void kern_free(struct dp *base)
 	free(dp);
 }
 
-/* The address a datagram was sent to: the socket is bound to the wildcard,
- * and IKE must answer from the address the peer knows. */
-static void kern_udp_local(struct kern_dp *dp, struct msghdr *h, struct sockaddr_storage *local)
-{
-	*local = dp->udp_local;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c; c = CMSG_NXTHDR(h, c)) {
-		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO &&
-		    local->ss_family == AF_INET) {
-			struct in_pktinfo pi;
-
-			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-			((struct sockaddr_in *)local)->sin_addr = pi.ipi_addr;
-		}
-	}
-}
-
 static void kern_udp_readable(struct ev_io *io, unsigned revents, void *arg)
 {
 	struct kern_dp *dp = arg;
@@ -241,7 +193,7 @@ static void kern_udp_readable(struct ev_io *io, unsigned revents, void *arg)
 		 * is a peer's malformed datagram. */
 		if (esp_udp_classify(dp->udp_buf, (size_t)n, &off) != ESP_UDP_IKE)
 			continue;
-		kern_udp_local(dp, &h, &local);
+		dp_udp_local(&dp->udp_local, &h, &local);
 		if (dp->ev.ike_input)
 			dp->ev.ike_input(dp->ctx, &local, &from, dp->udp_buf + off,
 					 (size_t)n - off);

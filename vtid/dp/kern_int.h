@@ -79,9 +79,6 @@ static inline struct kern_tunnel *kern_tunnel_of(struct dp_tunnel *t)
 	return (struct kern_tunnel *)t;
 }
 
-/* kern.c: a libnl error code as -errno. */
-int kern_nlerr(int nlerr);
-
 /* ---- kern_link.c ------------------------------------------------------------ */
 
 /* Create t's link (VTI or XFRM interface, alias, MTU, addresses, sysctls),

@@ -20,6 +20,7 @@
 #include "common/log.h"
 #include "common/strbuf.h"
 #include "vtid/dp/kern_int.h"
+#include "vtid/dp/nl_link_err.h"
 
 static int kern_link_fail(struct strbuf *err, const char *name, const char *what, int rc)
 {
@@ -113,7 +114,7 @@ static struct rtnl_link *kern_link_build(const struct kern_tunnel *t, int *rc)
 		return NULL;
 	}
 	if (*rc < 0) {
-		*rc = kern_nlerr(*rc);
+		*rc = dp_nl_link_errno(*rc);
 		rtnl_link_put(l);
 		return NULL;
 	}
@@ -132,7 +133,7 @@ static int kern_link_alias_set(struct nl_sock *nl, int ifindex, const char *alia
 		rtnl_link_set_ifindex(orig, ifindex);
 		rtnl_link_set_ifalias(chg, alias);
 		rc = rtnl_link_change(nl, orig, chg, 0);
-		rc = rc < 0 ? kern_nlerr(rc) : 0;
+		rc = rc < 0 ? dp_nl_link_errno(rc) : 0;
 	}
 	rtnl_link_put(orig);
 	rtnl_link_put(chg);
@@ -161,7 +162,7 @@ static int kern_addr_add(struct nl_sock *nl, int ifindex, int family, const void
 			rtnl_addr_set_flags(ra, IFA_F_NODAD);
 		rc = rtnl_addr_add(nl, ra, NLM_F_EXCL);
 	}
-	rc = rc < 0 ? kern_nlerr(rc) : 0;
+	rc = rc < 0 ? dp_nl_link_errno(rc) : 0;
 out:
 	nl_addr_put(p);
 	nl_addr_put(l);
@@ -223,7 +224,7 @@ int kern_link_create(struct kern_dp *dp, struct kern_tunnel *t, const struct dp_
 		return kern_link_fail(err, name,
 				      t->kx.iftype == DP_IF_XFRM ? "create XFRM interface"
 								 : "create VTI",
-				      kern_nlerr(rc));
+				      dp_nl_link_errno(rc));
 	t->base.ifindex = (int)if_nametoindex(name);
 	if (t->base.ifindex == 0)
 		return kern_link_fail(err, name, "find the new link", -ENODEV);
@@ -245,7 +246,7 @@ int kern_link_set_up(struct kern_dp *dp, struct kern_tunnel *t, bool up, struct 
 		else
 			rtnl_link_unset_flags(chg, IFF_UP);
 		rc = rtnl_link_change(dp->base.nl, orig, chg, 0);
-		rc = rc < 0 ? kern_nlerr(rc) : 0;
+		rc = rc < 0 ? dp_nl_link_errno(rc) : 0;
 	}
 	rtnl_link_put(orig);
 	rtnl_link_put(chg);
@@ -264,7 +265,7 @@ static int kern_link_delete_index(struct nl_sock *nl, int ifindex)
 	rtnl_link_set_ifindex(l, ifindex);
 	rc = rtnl_link_delete(nl, l);
 	rtnl_link_put(l);
-	return rc < 0 ? kern_nlerr(rc) : 0;
+	return rc < 0 ? dp_nl_link_errno(rc) : 0;
 }
 
 void kern_link_delete(struct kern_dp *dp, struct kern_tunnel *t)
@@ -297,7 +298,7 @@ int kern_link_purge(struct nl_sock *nl, struct strbuf *err)
 
 	rc = rtnl_link_alloc_cache(nl, AF_UNSPEC, &cache);
 	if (rc < 0) {
-		rc = kern_nlerr(rc);
+		rc = dp_nl_link_errno(rc);
 		if (err)
 			sb_printf(err, "kernel dataplane: list links: %s", strerror(-rc));
 		return rc;
@@ -348,7 +349,7 @@ int kern_link_probe(struct nl_sock *nl, bool xfrm, struct strbuf *why)
 	}
 	rtnl_link_put(l);
 	if (rc < 0) {
-		rc = kern_nlerr(rc);
+		rc = dp_nl_link_errno(rc);
 		if (why)
 			sb_printf(why, "cannot create %s links: %s",
 				  xfrm ? "XFRM interface" : "VTI",

@@ -1,6 +1,7 @@
 /*
  * Inside kern_xfrm*.c: the handle, the netlink request helpers the state,
- * policy and purge code share, and the table of states vtid added.
+ * policy and purge code share, and the table of states vtid added; its
+ * tests build their SAs with kx_sa_conf_v4 too.
  */
 #ifndef VT_VTID_DP_KERN_XFRM_INT_H
 #define VT_VTID_DP_KERN_XFRM_INT_H
@@ -58,6 +59,12 @@ struct nl_addr *kx_addr_nl(const struct vt_addr *a);
 /* A state's add on a bare socket (kx_state_add and kx_probe). */
 int kx_sa_add_sock(struct nl_sock *nl, const struct kx_tunnel *t, const struct dp_sa_conf *c,
 		   struct strbuf *err);
+/* An ESP SA between t's outer IPv4 addresses, both ports 4500: AES-GCM-16
+ * (gcm) or AES-CBC with HMAC-SHA2-256, keybits-bit AES keys from key (and
+ * its salt), the HMAC's 32 bytes from integ_key; the rest of c zero.  For
+ * kx_probe and the tests. */
+void kx_sa_conf_v4(struct dp_sa_conf *c, const struct kx_tunnel *t, bool gcm, unsigned keybits,
+		   const uint8_t *key, const uint8_t *integ_key);
 /* XFRM_MSG_DELSA for (daddr, spi, ESP) under mark (0/0 for none). */
 int kx_sa_del_sock(struct nl_sock *nl, const struct vt_addr *daddr, uint32_t spi, uint32_t mark,
 		   uint32_t mask);

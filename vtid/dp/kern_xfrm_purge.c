@@ -188,27 +188,25 @@ int kx_purge(struct kx *kx, struct strbuf *err)
 
 /* ---- kx_probe ------------------------------------------------------------------ */
 
-static void kx_probe_conf(struct dp_sa_conf *c, uint32_t spi, bool gcm, bool encap,
-			  const uint8_t *key)
+void kx_sa_conf_v4(struct dp_sa_conf *c, const struct kx_tunnel *t, bool gcm, unsigned keybits,
+		   const uint8_t *key, const uint8_t *integ_key)
 {
 	struct sockaddr_in *l = (struct sockaddr_in *)&c->local;
 	struct sockaddr_in *r = (struct sockaddr_in *)&c->remote;
 
 	memset(c, 0, sizeof(*c));
-	c->spi = spi;
 	c->encr = gcm ? 20 : 12;
-	c->encr_keylen = 128;
+	c->encr_keylen = keybits;
 	c->encr_key = key;
-	c->encr_key_len = gcm ? 20 : 16;
+	c->encr_key_len = keybits / 8 + (gcm ? 4 : 0); /* GCM: and the salt */
 	c->integ = gcm ? 0 : 12;
-	c->integ_key = gcm ? NULL : key;
+	c->integ_key = gcm ? NULL : integ_key;
 	c->integ_key_len = gcm ? 0 : 32;
-	c->encap = encap;
 	l->sin_family = AF_INET;
-	l->sin_addr.s_addr = htonl(0x7f000001);
+	l->sin_addr = t->local.u.v4;
 	l->sin_port = htons(4500);
 	r->sin_family = AF_INET;
-	r->sin_addr.s_addr = htonl(0x7f000002);
+	r->sin_addr = t->remote.u.v4;
 	r->sin_port = htons(4500);
 }
 
@@ -236,7 +234,9 @@ int kx_probe(struct strbuf *why)
 		struct dp_sa_conf c;
 		uint32_t spi = 0xc0ffee00u + i;
 
-		kx_probe_conf(&c, spi, i & 1, i & 2, key);
+		kx_sa_conf_v4(&c, &t, i & 1, 128, key, key);
+		c.spi = spi;
+		c.encap = i & 2;
 		rc = kx_sa_add_sock(nl, &t, &c, &sb);
 		if (rc == -EPERM) {
 			yes = rc;

@@ -20,6 +20,7 @@
 #include <netlink/route/link.h>
 
 #include "common/strbuf.h"
+#include "vtid/dp/nl_link_err.h"
 
 #ifndef TUN_F_USO4
 #define TUN_F_USO4 0x20
@@ -33,37 +34,6 @@ struct dp_tun {
 	struct nl_sock *nl;
 };
 
-/* libnl reports its own codes; callers of dp_* expect errno values. */
-static int tun_nlerr_to_errno(int nlerr)
-{
-	switch (nlerr < 0 ? -nlerr : nlerr) {
-	case NLE_NOMEM:
-		return -ENOMEM;
-	case NLE_PERM:
-		return -EPERM;
-	case NLE_EXIST:
-		return -EEXIST;
-	case NLE_INVAL:
-		return -EINVAL;
-	case NLE_RANGE:
-		return -ERANGE;
-	case NLE_BUSY:
-		return -EBUSY;
-	case NLE_NODEV:
-		return -ENODEV;
-	case NLE_OBJ_NOTFOUND:
-		return -ENOENT;
-	case NLE_AF_NOSUPPORT:
-		return -EAFNOSUPPORT;
-	case NLE_OPNOTSUPP:
-		return -EOPNOTSUPP;
-	case NLE_NOACCESS:
-		return -EACCES;
-	default:
-		return -EIO;
-	}
-}
-
 static int tun_fail(struct strbuf *err, const char *name, const char *what, int rc)
 {
 	if (err)
@@ -75,7 +45,7 @@ static int tun_nl_fail(struct strbuf *err, const char *name, const char *what, i
 {
 	if (err)
 		sb_printf(err, "interface %s: %s: %s", name, what, nl_geterror(nlerr));
-	return tun_nlerr_to_errno(nlerr);
+	return dp_nl_link_errno(nlerr);
 }
 
 static bool tun_name_valid(const char *name)

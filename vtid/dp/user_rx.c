@@ -14,6 +14,7 @@
 #include "common/log.h"
 #include "vtid/dp/gso.h"
 #include "vtid/dp/mss.h"
+#include "vtid/dp/udp_local.h"
 #include "vtid/dp/user_int.h"
 
 /*
@@ -104,22 +105,6 @@ static bool user_rx_esp(struct user_dp *dp, struct user_rx *rx, uint8_t *p, size
 	return user_sa_limit_note(sa);
 }
 
-/* The address a datagram was sent to: the socket is bound to the wildcard,
- * and IKE must answer from the address the peer knows. */
-static void user_rx_local(struct user_dp *dp, struct msghdr *h, struct sockaddr_storage *local)
-{
-	*local = dp->udp_local;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c; c = CMSG_NXTHDR(h, c)) {
-		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO &&
-		    local->ss_family == AF_INET) {
-			struct in_pktinfo pi;
-
-			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-			((struct sockaddr_in *)local)->sin_addr = pi.ipi_addr;
-		}
-	}
-}
-
 static bool user_rx_datagram(struct user_dp *dp, struct user_rx *rx, struct msghdr *h,
 			     const struct sockaddr_storage *from, uint8_t *p, size_t n)
 {
@@ -131,7 +116,7 @@ static bool user_rx_datagram(struct user_dp *dp, struct user_rx *rx, struct msgh
 	case ESP_UDP_IKE: {
 		struct sockaddr_storage local;
 
-		user_rx_local(dp, h, &local);
+		dp_udp_local(&dp->udp_local, h, &local);
 		if (user_queue_push(&dp->ikeq, &local, from, p + off, n - off) < 0) {
 			dp->rx.ikeq_full++;
 			return false;
