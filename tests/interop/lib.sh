@@ -239,16 +239,18 @@ il_peer() {
 
 # --- charon ----------------------------------------------------------------
 
-il_charon_conf() { # short [extra charon settings]: strongswan.conf
-	local d=$IL_DIR/$1
+# il_charon_conf SHORT [EXTRA [KERNEL]]: strongswan.conf; EXTRA: more
+# charon settings; KERNEL: the kernel plugins (default "kernel-libipsec
+# kernel-netlink": ESP in charon, on any kernel; "kernel-netlink" alone is
+# the kernel's ESP, as in the VM labs)
+il_charon_conf() {
+	local d=$IL_DIR/$1 kernel=${3:-kernel-libipsec kernel-netlink} plugins=""
 	mkdir -p "$d/swanctl"
 	# self-contained, no strongswan.d includes (Debian's snippet says
 	# kernel-libipsec load = no); the first kernel-ipsec plugin wins, so
-	# kernel-libipsec before kernel-netlink, which still does routes
-	cat >"$d/strongswan.conf" <<EOF
-charon {
-	load_modular = no
-	load = random nonce openssl kdf kernel-libipsec kernel-netlink socket-default vici
+	# kernel-libipsec before kernel-netlink, which still does routes.  The
+	# marks keep charon's own packets out of the routes to ipsec0.
+	[[ " $kernel " != *" kernel-libipsec "* ]] || plugins="
 	plugins {
 		kernel-netlink {
 			fwmark = !$IL_FWMARK
@@ -256,7 +258,11 @@ charon {
 		socket-default {
 			fwmark = $IL_FWMARK
 		}
-	}
+	}"
+	cat >"$d/strongswan.conf" <<EOF
+charon {
+	load_modular = no
+	load = random nonce openssl kdf $kernel socket-default vici$plugins
 ${2:-}
 	filelog {
 		test {
@@ -279,6 +285,12 @@ swanctl {
 EOF
 }
 
+# il_charon_load SHORT PLUGIN: charon in SHORT loads PLUGIN too (the
+# first "load =" is charon's, the second swanctl's)
+il_charon_load() {
+	sed -i "0,/^\(\tload = .*\)\$/s//\1 $2/" "$IL_DIR/$1/strongswan.conf"
+}
+
 # il_charon_updown SHORT 'SHELL CODE': charon in SHORT loads the updown
 # plugin (writes its strongswan.conf) and gets $IL_DIR/SHORT/updown.sh,
 # which runs the code for every event ($PLUTO_VERB: up-client,
@@ -287,7 +299,7 @@ il_charon_updown() {
 	local d=$IL_DIR/$1
 	mkdir -p "$d"
 	il_charon_conf "$1"
-	sed -i 's/^\(\tload = .*\)$/\1 updown/' "$d/strongswan.conf"
+	il_charon_load "$1" updown
 	printf '#!/bin/sh\n%s\nexit 0\n' "$2" >"$d/updown.sh"
 	chmod 755 "$d/updown.sh"
 	echo "updown = $d/updown.sh"

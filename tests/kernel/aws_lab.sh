@@ -21,6 +21,11 @@
 # rising on both, both BGP sessions, the ECMP route to 172.31.0.0/16 over
 # vti1 and vti2, lan <-> vpc ping, the MSS of a forwarded SYN clamped (read
 # on the wire in vpc), and a clean teardown of onprem's kernel objects.
+# With vtid, on the same AWS side, then (tests/kernel/aws_lab_vtid.sh):
+#   b. rekeys under traffic without loss; a tunnel's failure and recovery;
+#   c. a restart after SIGKILL: vtid removes what the dead run left;
+#   d. the same checks with "interface-type xfrm" on both tunnels.
+# KLAB_PHASES (default "b c d") picks among them.
 # shellcheck source-path=SCRIPTDIR/../..
 # shellcheck disable=SC2317 # the onprem functions are called by name
 set -eu -o pipefail
@@ -146,12 +151,19 @@ seeds_nft_tables() { printf "inet klab-vti1\ninet klab-vti2\n"; }
 # KX_REQID_BASE.., the nft table "inet vtid" (MSS clamp), the ECMP route by
 # its own BGP; on stop all of it gone.
 
+# examples/aws-tgw-lab.conf with "dataplane kernel"; with KLAB_IFTYPE=xfrm
+# XFRM interfaces whose if_ids are the marks
 vtid_start() {
-	sed 's/^dataplane user$/dataplane kernel/' "$top/examples/aws-tgw-lab.conf" \
-		>"$IL_DIR/onprem/vtid.conf"
-	grep -q '^dataplane kernel$' "$IL_DIR/onprem/vtid.conf" ||
+	local c=$IL_DIR/onprem/vtid.conf
+	sed 's/^dataplane user$/dataplane kernel/' "$top/examples/aws-tgw-lab.conf" >"$c"
+	grep -q '^dataplane kernel$' "$c" ||
 		il_fail "examples/aws-tgw-lab.conf has no 'dataplane user' line to replace"
-	chmod 600 "$IL_DIR/onprem/vtid.conf"
+	if [[ $IFTYPE == xfrm ]]; then
+		sed -i 's/^ mark \([0-9]*\)$/ interface-type xfrm\n if-id \1/' "$c"
+		[[ $(grep -c '^ if-id ' "$c") == 2 ]] ||
+			il_fail "examples/aws-tgw-lab.conf: no 'mark N' lines to make if-ids of"
+	fi
+	chmod 600 "$c"
 	il_vtid_start onprem
 }
 
@@ -162,6 +174,113 @@ vtid_tunnels_made() { :; }
 vtid_stop() { il_vtid_stop onprem; }
 
 vtid_nft_tables() { echo "inet vtid"; }
+
+# --- the checks -------------------------------------------------------------------
+#
+# lab_up: onprem (started) brings both tunnels, BGP and the ECMP route up,
+# and traffic flows; lab_stopped: onprem (stopped) left nothing behind.
+# Both read IFTYPE: vti (the VTIs keyed by the marks) or xfrm (XFRM
+# interfaces whose if_ids are the marks).
+
+# polled cheaply (one ip a second); the daemons' own views are asked once
+link_made() { ip -n "$(ns onprem)" link show "$1" >/dev/null 2>&1; }
+link_keys() { ip -n "$(ns onprem)" -d link show "$1" 2>/dev/null | grep -o 'ikey [^ ]* okey [^ ]*\|if_id [^ ]*' || true; }
+link_ok() { if [[ $IFTYPE == xfrm ]]; then kl_xfrmi onprem "$@"; else kl_vti onprem "$@"; fi; }
+vpc_routes() { ip -n "$(ns onprem)" route show "$VPC_CIDR"; }
+ecmp() {
+	local r
+	r=$(vpc_routes)
+	[[ $r == *"via ${T_PEER[1]} dev ${T_IF[1]}"* && $r == *"via ${T_PEER[2]} dev ${T_IF[2]}"* ]]
+}
+aws_route() { [[ $(ip -n "$(ns "${T_NS[$1]}")" route show "$LAN_CIDR") == *"dev vti0"* ]]; }
+bgp_up() { bl_established frr "${T_NS[$1]}" "${T_LOCAL[$1]}"; }
+esp_rising() { # n: 3 pings over tunnel n, 3 more packets each way
+	local out0 in0 out1 in1 m=${T_MARK[$1]} k=mark
+	[[ $IFTYPE == vti ]] || k=if_id
+	out0=$(kl_xfrm_packets onprem "$m" "$ONPREM" "$k")
+	in0=$(kl_xfrm_packets onprem "$m" "${T_OUT[$1]}" "$k")
+	ip netns exec "$(ns onprem)" ping -n -q -c 3 -i 0.2 -W 2 "${T_PEER[$1]}" >/dev/null || return 1
+	out1=$(kl_xfrm_packets onprem "$m" "$ONPREM" "$k")
+	in1=$(kl_xfrm_packets onprem "$m" "${T_OUT[$1]}" "$k")
+	echo "    ESP packets of the SAs with $k $m: out $out0 -> $out1, in $in0 -> $in1"
+	[[ $out1 -ge $((out0 + 3)) && $in1 -ge $((in0 + 3)) ]]
+}
+
+# lab_up_wait: the tunnels, BGP and the ECMP route come up; returns 1 when
+# a check failed that the later ones need
+lab_up_wait() {
+	local n what="a VTI keyed"
+	[[ $IFTYPE == vti ]] || what="an XFRM interface with if_id"
+	for n in 1 2; do
+		kl_check_wait 90 "onprem has ${T_IF[$n]}" link_made "${T_IF[$n]}" || return 1
+	done
+	for n in 1 2; do
+		kl_check_wait 10 "onprem ${T_IF[$n]} is $what ${T_MARK[$n]}, up ($(link_keys "${T_IF[$n]}"))" \
+			link_ok "${T_IF[$n]}" "${T_MARK[$n]}" || return 1
+	done
+	il_say "${T_IF[1]} and ${T_IF[2]} up at $(ms) ms"
+	onprem_tunnels_made
+	for n in 1 2; do
+		kl_check_wait 10 "tunnel ${T_NAME[$n]} up in onprem ($KLAB_ONPREM)" onprem_tunnel_up "$n" || true
+		kl_check "tunnel ${T_NAME[$n]} up in ${T_NS[$n]} (swanctl)" il_charon_up "${T_NS[$n]}" onprem
+	done
+	kl_check_wait 60 "ECMP route to $VPC_CIDR over ${T_IF[1]} and ${T_IF[2]} in onprem" ecmp || return 1
+	vpc_routes | sed 's/^/    /'
+	il_say "ECMP route at $(ms) ms"
+	for n in 1 2; do
+		kl_check_wait 10 "BGP session ${T_NS[$n]} <-> ${T_LOCAL[$n]} established (FRR)" bgp_up "$n" || true
+	done
+	kl_check_wait 30 "routes to $LAN_CIDR over the tunnels in aws-t1 and aws-t2" \
+		eval "aws_route 1 && aws_route 2" || true
+}
+
+# lab_up: lab_up_wait, then traffic: ESP counters, pings, the MSS
+lab_up() {
+	local n dev mtu mss
+	lab_up_wait || return 1
+	for n in 1 2; do
+		kl_check "ESP counters of tunnel ${T_NAME[$n]} rise with a ping over ${T_IF[$n]}" esp_rising "$n"
+	done
+	kl_check "ping lan $LAN_HOST -> vpc $VPC_HOST" il_ping lan "$VPC_HOST" 5
+	kl_check "ping vpc $VPC_HOST -> lan $LAN_HOST" il_ping vpc "$LAN_HOST" 5
+	# the SYN from lan leaves onprem through a tunnel whose MTU sets its MSS
+	dev=$(ip -n "$(ns onprem)" -o route get "$VPC_HOST" from "$LAN_HOST" iif eth1 |
+		sed -n 's/.* dev \([^ ]*\).*/\1/p')
+	mtu=$(ip netns exec "$(ns onprem)" cat "/sys/class/net/$dev/mtu")
+	mss=$(kl_mss_probe vpc br0 lan "$VPC_HOST" 8080)
+	echo "    SYN lan -> vpc: out onprem's $dev (MTU $mtu), MSS on arrival in vpc: $mss"
+	kl_check "MSS of a forwarded SYN clamped to $((mtu - 40)) (was 1460)" [ "$mss" = $((mtu - 40)) ]
+}
+
+# in lab_stopped: $tables (nft list tables) has no table $1
+no_table() { [[ $'\n'$tables$'\n' != *$'\ntable '"$1"$'\n'* ]]; }
+
+# lab_stopped: after onprem_stop, nothing of onprem's is left, and the
+# AWS side saw the tunnels go
+lab_stopped() {
+	local left tables t n
+	sleep 1
+	left=$(kl_tunnel_links onprem | tr '\n' ' ')
+	kl_check "onprem stopped: no VTI or XFRM link left (${left:-none})" [ -z "$left" ]
+	kl_check "onprem stopped: no XFRM state left" [ "$(kl_xfrm_states onprem)" = 0 ]
+	kl_check "onprem stopped: no XFRM policy left" [ "$(kl_xfrm_policies onprem)" = 0 ]
+	tables=$(ip netns exec "$(ns onprem)" nft list tables)
+	while read -r t; do
+		kl_check "onprem stopped: no nft table $t left" no_table "$t"
+	done < <(onprem_nft_tables)
+	kl_check "onprem stopped: no route to $VPC_CIDR left" [ -z "$(vpc_routes)" ]
+	[[ $KLAB_ONPREM != vtid ]] ||
+		kl_check "onprem stopped: no nexthop object left" \
+			[ -z "$(ip -n "$(ns onprem)" nexthop show 2>/dev/null)" ]
+	for n in 1 2; do
+		kl_check_wait 15 "${T_NS[$n]}: the peer's delete removed its VTI" \
+			eval "[ -z \"\$(kl_tunnel_links ${T_NS[$n]})\" ]" || true
+	done
+}
+
+# the vtid-only phases b, c and d
+# shellcheck source=tests/kernel/aws_lab_vtid.sh
+. "$top/tests/kernel/aws_lab_vtid.sh"
 
 # --- the lab -------------------------------------------------------------------------
 
@@ -195,84 +314,24 @@ aws 2
 ip -n "$(ns vpc)" route add "$LAN_CIDR" nexthop via 172.31.0.1 nexthop via 172.31.0.2
 il_say "AWS side up at $(ms) ms; onprem: $KLAB_ONPREM"
 
+
+# --- the run -------------------------------------------------------------------------
+
+KLAB_PHASES=${KLAB_PHASES-b c d}
+IFTYPE=vti
 onprem_start
-# polled cheaply (one ip a second); the daemons' own views are asked once
-link_made() { ip -n "$(ns onprem)" link show "$1" >/dev/null 2>&1; }
-link_keys() { ip -n "$(ns onprem)" -d link show "$1" 2>/dev/null | grep -o 'ikey [^ ]* okey [^ ]*' || true; }
-for n in 1 2; do
-	kl_check_wait 90 "onprem has ${T_IF[$n]}" link_made "${T_IF[$n]}" || kl_done
-done
-for n in 1 2; do
-	kl_check_wait 10 "onprem ${T_IF[$n]} is a VTI keyed ${T_MARK[$n]}, up ($(link_keys "${T_IF[$n]}"))" \
-		kl_vti onprem "${T_IF[$n]}" "${T_MARK[$n]}" || kl_done
-done
-il_say "VTIs up at $(ms) ms"
-onprem_tunnels_made
-for n in 1 2; do
-	kl_check_wait 10 "tunnel ${T_NAME[$n]} up in onprem ($KLAB_ONPREM)" onprem_tunnel_up "$n" || true
-	kl_check "tunnel ${T_NAME[$n]} up in ${T_NS[$n]} (swanctl)" il_charon_up "${T_NS[$n]}" onprem
-done
-
-vpc_routes() { ip -n "$(ns onprem)" route show "$VPC_CIDR"; }
-ecmp() {
-	local r
-	r=$(vpc_routes)
-	[[ $r == *"via ${T_PEER[1]} dev vti1"* && $r == *"via ${T_PEER[2]} dev vti2"* ]]
+lab_up || kl_done
+# with vtid up: b and c; with it stopped: d
+phases() {
+	local p
+	[[ $KLAB_ONPREM == vtid ]] || return 0
+	for p in "$@"; do
+		[[ " $KLAB_PHASES " != *" $p "* ]] || "phase_$p" || kl_done
+	done
 }
-kl_check_wait 60 "ECMP route to $VPC_CIDR over vti1 and vti2 in onprem" ecmp || kl_done
-vpc_routes | sed 's/^/    /'
-il_say "ECMP route at $(ms) ms"
-for n in 1 2; do
-	kl_check_wait 10 "BGP session ${T_NS[$n]} <-> ${T_LOCAL[$n]} established (FRR)" \
-		bl_established frr "${T_NS[$n]}" "${T_LOCAL[$n]}" || true
-done
-aws_route() { [[ $(ip -n "$(ns "${T_NS[$1]}")" route show "$LAN_CIDR") == *"dev vti0"* ]]; }
-kl_check_wait 30 "routes to $LAN_CIDR over the tunnels in aws-t1 and aws-t2" \
-	eval "aws_route 1 && aws_route 2" || true
-
-esp_rising() { # n: 3 pings over tunnel n, 3 more packets each way
-	local out0 in0 out1 in1 m=${T_MARK[$1]}
-	out0=$(kl_xfrm_packets onprem "$m" "$ONPREM")
-	in0=$(kl_xfrm_packets onprem "$m" "${T_OUT[$1]}")
-	ip netns exec "$(ns onprem)" ping -n -q -c 3 -i 0.2 -W 2 "${T_PEER[$1]}" >/dev/null || return 1
-	out1=$(kl_xfrm_packets onprem "$m" "$ONPREM")
-	in1=$(kl_xfrm_packets onprem "$m" "${T_OUT[$1]}")
-	echo "    ESP packets of the SAs marked $m: out $out0 -> $out1, in $in0 -> $in1"
-	[[ $out1 -ge $((out0 + 3)) && $in1 -ge $((in0 + 3)) ]]
-}
-for n in 1 2; do
-	kl_check "ESP counters of tunnel ${T_NAME[$n]} rise with a ping over ${T_IF[$n]}" esp_rising "$n"
-done
-
-kl_check "ping lan $LAN_HOST -> vpc $VPC_HOST" il_ping lan "$VPC_HOST" 5
-kl_check "ping vpc $VPC_HOST -> lan $LAN_HOST" il_ping vpc "$LAN_HOST" 5
-
-# the SYN from lan leaves onprem through a tunnel whose MTU sets its MSS
-dev=$(ip -n "$(ns onprem)" -o route get "$VPC_HOST" from "$LAN_HOST" iif eth1 |
-	sed -n 's/.* dev \([^ ]*\).*/\1/p')
-mtu=$(ip netns exec "$(ns onprem)" cat "/sys/class/net/$dev/mtu")
-mss=$(kl_mss_probe vpc br0 lan "$VPC_HOST" 8080)
-echo "    SYN lan -> vpc: out onprem's $dev (MTU $mtu), MSS on arrival in vpc: $mss"
-kl_check "MSS of a forwarded SYN clamped to $((mtu - 40)) (was 1460)" [ "$mss" = $((mtu - 40)) ]
-
-# --- teardown ----------------------------------------------------------------------------
-
+phases b c
 onprem_stop
-sleep 1
-left=$(kl_tunnel_links onprem | tr '\n' ' ')
-kl_check "onprem stopped: no VTI or XFRM link left (${left:-none})" [ -z "$left" ]
-kl_check "onprem stopped: no XFRM state left" [ "$(kl_xfrm_states onprem)" = 0 ]
-kl_check "onprem stopped: no XFRM policy left" [ "$(kl_xfrm_policies onprem)" = 0 ]
-tables=$(ip netns exec "$(ns onprem)" nft list tables)
-no_table() { [[ $'\n'$tables$'\n' != *$'\ntable '"$1"$'\n'* ]]; }
-while read -r t; do
-	kl_check "onprem stopped: no nft table $t left" no_table "$t"
-done < <(onprem_nft_tables)
-kl_check "onprem stopped: no route to $VPC_CIDR left" \
-	[ -z "$(ip -n "$(ns onprem)" route show "$VPC_CIDR")" ]
-for n in 1 2; do
-	kl_check_wait 15 "${T_NS[$n]}: the peer's delete removed its VTI" \
-		eval "[ -z \"\$(kl_tunnel_links ${T_NS[$n]})\" ]" || true
-done
+lab_stopped
+phases d
 il_say "done at $(ms) ms"
 kl_done

@@ -35,6 +35,8 @@ IL_LOGS="$IL_LOGS updown.log"
 
 KL_PASS=0
 KL_FAIL=0
+# a label for the check lines of a lab's phase ("" for none)
+KL_PHASE=""
 
 # Under emulation every exec of a dynamically linked program costs ~80 ms of
 # the VM's one CPU, which the daemons under test need too: the helpers here
@@ -52,12 +54,12 @@ il_starttime() {
 
 kl_pass() {
 	KL_PASS=$((KL_PASS + 1))
-	echo "PASS: $IL_NAME: $*"
+	echo "PASS: $IL_NAME: ${KL_PHASE:+$KL_PHASE: }$*"
 }
 
 kl_fail() {
 	KL_FAIL=$((KL_FAIL + 1))
-	echo "FAIL: $IL_NAME: $*"
+	echo "FAIL: $IL_NAME: ${KL_PHASE:+$KL_PHASE: }$*"
 }
 
 # kl_check WHAT CMD...: one PASS or FAIL line for CMD
@@ -134,35 +136,12 @@ kl_ns_forward() {
 
 # --- charon with kernel-netlink, as the seeds run it -----------------------
 
-kl_charon_conf() { # short
-	local d=$IL_DIR/$1
-	mkdir -p "$d/swanctl"
-	cat >"$d/strongswan.conf" <<EOF
-charon {
-	load_modular = no
-	load = random nonce openssl kdf kernel-netlink socket-default vici updown
-	# the VTI carries the traffic; routes are BGP's (ipsec-vti.sh setups)
-	install_routes = no
-	install_virtual_ip = no
-	filelog {
-		test {
-			path = $d/charon.log
-			time_format = %T
-			default = 1
-			ike_name = yes
-			flush_line = yes
-		}
-	}
-	syslog {
-		daemon {
-			default = -1
-		}
-	}
-}
-swanctl {
-	load = pem pkcs1 x509 revocation constraints pubkey openssl random
-}
-EOF
+# kl_charon_conf SHORT: the kernel's ESP, the updown plugin; the VTI
+# carries the traffic, the routes are BGP's (ipsec-vti.sh setups)
+kl_charon_conf() {
+	il_charon_conf "$1" "	install_routes = no
+	install_virtual_ip = no" kernel-netlink
+	il_charon_load "$1" updown
 }
 
 # The seeds' ipsec-vti.sh (AWS's sample), with nft for iptables; called by
@@ -282,19 +261,21 @@ kl_charon_start() {
 
 # --- what the kernel holds ------------------------------------------------------
 
-# kl_xfrm_packets SHORT MARK SRC: packets counted by the XFRM states with
-# MARK and source address SRC in namespace SHORT, summed
+# kl_xfrm_packets SHORT MARK SRC [KEY]: packets counted by the XFRM states
+# with MARK (KEY "mark", the default; or "if_id") and source address SRC in
+# namespace SHORT, summed
 kl_xfrm_packets() {
-	ip -n "$(il_ns "$1")" -s xfrm state | awk -v m="$(printf '0x%x' "$2")" -v src="$3" '
+	ip -n "$(il_ns "$1")" -s xfrm state | awk -v m="$(printf '0x%x' "$2")" -v src="$3" -v k="${4:-mark}" '
 		/^src / { ours = ($2 == src) }
-		$1 == "mark" { split($2, a, "/"); if (a[1] != m) ours = 0 }
+		$1 == k { split($2, a, "/"); if (a[1] != m) ours = 0 }
 		/lifetime current:/ { cur = 1; next }
 		cur { cur = 0; if (ours) { sub(/\(packets\)/, "", $2); n += $2 } }
 		END { print n + 0 }'
 }
 
 kl_xfrm_states() { ip -n "$(il_ns "$1")" xfrm state count | awk '{ print $NF }'; }
-kl_xfrm_policies() { ip -n "$(il_ns "$1")" xfrm policy count | awk '{ print $NF }'; }
+# ("ip xfrm policy count" ends with the socket policies' count: not those)
+kl_xfrm_policies() { ip -n "$(il_ns "$1")" xfrm policy | grep -c '^src ' || true; }
 
 # kl_vti SHORT IFACE MARK: IFACE is an up VTI whose ikey and okey are MARK
 kl_vti() {
@@ -302,6 +283,19 @@ kl_vti() {
 	out=$(ip -n "$(il_ns "$1")" -d link show "$2" 2>/dev/null) || return 1
 	k=$(($3 >> 24 & 255)).$(($3 >> 16 & 255)).$(($3 >> 8 & 255)).$(($3 & 255))
 	[[ $out == *"vti remote "* && $out == *,UP* && $out == *"ikey $k okey $k"* ]]
+}
+
+# kl_xfrmi SHORT IFACE IF_ID: IFACE is an up XFRM interface with IF_ID
+kl_xfrmi() {
+	local out
+	out=$(ip -n "$(il_ns "$1")" -d link show "$2" 2>/dev/null) || return 1
+	[[ $out == *,UP* && ($out == *"xfrm if_id $(printf '0x%x' "$3") "* ||
+		$out == *"xfrm if_id $3 "*) ]]
+}
+
+# kl_xfrm_reqids SHORT: the reqids of the XFRM states in SHORT, one a line
+kl_xfrm_reqids() {
+	ip -n "$(il_ns "$1")" xfrm state | awk '/ reqid / { for (i = 1; i < NF; i++) if ($i == "reqid") print $(i + 1) }'
 }
 
 # names of the VTI and XFRM links in namespace SHORT (but ip_vti0, the
