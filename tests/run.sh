@@ -41,6 +41,12 @@ build() { # build DIR CC [check]
 echo "== gcc build and tests"
 build build-gcc gcc check
 echo "== the kernel dataplane, in a VM (tests/kernel/run.sh)"
+# Debian's kernel for the VM, unpacked aside (never installed), unless the
+# host has one vm.sh boots (deps_kernel_host)
+if [ "$(id -u)" -eq 0 ] && ! deps_kernel_host >/dev/null; then
+	deps_kernel_image "${VTID_KVM_DIR:-/var/tmp/vtid-kvm}" >/dev/null ||
+		echo "tests/run.sh: Debian's kernel package could not be fetched" >&2
+fi
 kst=0
 (cd build-gcc && make -s -j"$jobs" tests/kernel/test_dp_kern tests/kernel/test_kern_xfrm) &&
 	tests/kernel/run.sh build-gcc || kst=$?

@@ -100,6 +100,10 @@ phase_b() {
 
 	KL_PHASE="b, failure"
 	il_proc_stop charon-aws-t1
+	# the Transit Gateway's route table follows its BGP sessions: the way
+	# back leaves aws-t1 with its tunnel (here by hand; else the replies
+	# hashed onto aws-t1 are lost, and which those are changes per boot)
+	ip -n "$(ns vpc)" route replace "$LAN_CIDR" via 172.31.0.2
 	kl_check_wait 60 "aws-t1's charon stopped: the route to $VPC_CIDR is over ${T_IF[2]} alone" \
 		vti2_only || true
 	vpc_routes | sed 's/^/    /'
@@ -109,6 +113,7 @@ phase_b() {
 	kl_check_wait 90 "tunnel ${T_NAME[1]} up again in onprem" onprem_tunnel_up 1 || return 1
 	kl_check_wait 60 "BGP session aws-t1 <-> ${T_LOCAL[1]} established again (FRR)" bgp_up 1 || true
 	kl_check_wait 60 "ECMP route to $VPC_CIDR over ${T_IF[1]} and ${T_IF[2]} again" ecmp || return 1
+	ip -n "$(ns vpc)" route replace "$LAN_CIDR" nexthop via 172.31.0.1 nexthop via 172.31.0.2
 	vpc_routes | sed 's/^/    /'
 	kl_check "ping lan $LAN_HOST -> vpc $VPC_HOST" il_ping lan "$VPC_HOST" 5
 	kl_check "ESP counters of tunnel ${T_NAME[1]} rise with a ping over ${T_IF[1]}" esp_rising 1
