@@ -118,11 +118,31 @@ int bgp_conn_attach(struct bgp_conn *c, int fd, enum bgp_state st)
 	return 0;
 }
 
-void bgp_conn_close(struct bgp_conn *c)
+void bgp_sock_close_gently(int fd)
+{
+	uint8_t sink[4096];
+	int budget = 64; /* 256 KiB at most: never spin on a peer that floods */
+
+	while (budget-- > 0) {
+		ssize_t r = recv(fd, sink, sizeof(sink), MSG_DONTWAIT);
+
+		if (r > 0 || (r < 0 && errno == EINTR))
+			continue;
+		break;
+	}
+	(void)shutdown(fd, SHUT_WR);
+	close(fd);
+}
+
+static void bgp_conn_release(struct bgp_conn *c, bool gently)
 {
 	ev_io_stop(&c->io);
-	if (c->fd >= 0)
-		close(c->fd);
+	if (c->fd >= 0) {
+		if (gently)
+			bgp_sock_close_gently(c->fd);
+		else
+			close(c->fd);
+	}
 	c->fd = -1;
 	ev_timer_cancel(&c->hold);
 	ev_timer_cancel(&c->keepalive);
@@ -142,6 +162,11 @@ void bgp_conn_close(struct bgp_conn *c)
 	c->hold_s = c->ka_s = 0;
 	c->st = BGP_ST_IDLE;
 	c->gen++;
+}
+
+void bgp_conn_close(struct bgp_conn *c)
+{
+	bgp_conn_release(c, false);
 }
 
 static int bgp_conn_tx_reserve(struct bgp_conn *c, size_t n)
@@ -228,7 +253,7 @@ void bgp_conn_notify_close(struct bgp_conn *c, const struct bgp_notify *n)
 	if (bgp_conn_open(c) && c->st >= BGP_ST_OPENSENT && bgp_notify_write(&w, &copy) == 0 &&
 	    bgp_conn_queue(c, wire_wr_data(&w), wire_wr_len(&w)) == 0)
 		(void)bgp_conn_flush(c);
-	bgp_conn_close(c);
+	bgp_conn_release(c, true);
 }
 
 static void bgp_conn_writable(struct bgp_conn *c)

@@ -95,6 +95,12 @@ void bgp_conn_close(struct bgp_conn *c);
 int bgp_conn_queue(struct bgp_conn *c, const uint8_t *msg, size_t len);
 /* Queue n, write what can be written now, close.  Never blocks. */
 void bgp_conn_notify_close(struct bgp_conn *c, const struct bgp_notify *n);
+/* Close a connection whose last bytes (a NOTIFICATION) are written: read
+ * and drop what the peer sent that we have not read, then end our side
+ * with a FIN.  A plain close() with unread data makes the kernel answer
+ * with a RST, which can throw away our unsent NOTIFICATION and lets the
+ * peer see "connection reset" before it reads it. */
+void bgp_sock_close_gently(int fd);
 /* Watch for what the state needs (after Connect: reading). */
 void bgp_conn_rewatch(struct bgp_conn *c);
 void bgp_conn_rx_run(struct bgp_conn *c);

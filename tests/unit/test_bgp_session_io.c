@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "bgp/session_int.h" /* the backoff test reads the timers */
@@ -327,6 +328,76 @@ static void lost_go_down(enum lost_how how)
 	ck_assert_int_eq(bgp_session_state(H.s), BGP_ST_IDLE);
 }
 
+/* A connected TCP pair over 127.0.0.1: fds[0] ours, fds[1] the peer's. */
+static void tcp_pair(int fds[2])
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t alen = sizeof(a);
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+
+	ck_assert_int_ge(l, 0);
+	ck_assert_int_eq(bind(l, (struct sockaddr *)&a, sizeof(a)), 0);
+	ck_assert_int_eq(listen(l, 1), 0);
+	ck_assert_int_eq(getsockname(l, (struct sockaddr *)&a, &alen), 0);
+	fds[1] = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_eq(connect(fds[1], (struct sockaddr *)&a, sizeof(a)), 0);
+	fds[0] = accept(l, NULL, NULL);
+	ck_assert_int_ge(fds[0], 0);
+	close(l);
+}
+
+/* What the peer reads to the end: the bytes, and how it ended (0: a FIN,
+ * else the errno). */
+static int peer_read_all(int fd, uint8_t *buf, size_t cap, size_t *got)
+{
+	struct timeval tv = {.tv_sec = 5};
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	*got = 0;
+	for (;;) {
+		ssize_t r = recv(fd, buf + *got, cap - *got, 0);
+
+		if (r == 0)
+			return 0;
+		if (r < 0)
+			return errno;
+		*got += (size_t)r;
+	}
+}
+
+/* The peer sent what we never read (its UPDATEs) when we give up with a
+ * NOTIFICATION: it must still read the NOTIFICATION and see a FIN, not a
+ * reset (which BIRD may act on before reading, and which can throw away
+ * our unsent bytes).  A plain close() shows the difference. */
+START_TEST(test_close_gently)
+{
+	static const uint8_t note[21] = {[16] = 0, [17] = 21, [18] = BGP_MSG_NOTIFICATION, 6, 1};
+	uint8_t unread[3000], buf[64];
+	size_t got;
+	int fds[2];
+
+	memset(unread, 0xab, sizeof(unread));
+	for (int gently = 1; gently >= 0; gently--) {
+		tcp_pair(fds);
+		ck_assert_int_eq(send(fds[1], unread, sizeof(unread), 0), (ssize_t)sizeof(unread));
+		usleep(20000); /* in our receive queue */
+		ck_assert_int_eq(send(fds[0], note, sizeof(note), 0), (ssize_t)sizeof(note));
+		if (gently)
+			bgp_sock_close_gently(fds[0]);
+		else
+			close(fds[0]);
+		if (gently) {
+			ck_assert_int_eq(peer_read_all(fds[1], buf, sizeof(buf), &got), 0);
+			ck_assert_uint_eq(got, sizeof(note));
+			ck_assert_int_eq(memcmp(buf, note, sizeof(note)), 0);
+		} else {
+			ck_assert_int_eq(peer_read_all(fds[1], buf, sizeof(buf), &got), ECONNRESET);
+		}
+		close(fds[1]);
+	}
+}
+END_TEST
+
 START_TEST(test_transport_lost)
 {
 	bool want = lost_cases[_i].lost;
@@ -364,6 +435,7 @@ static Suite *bgp_session_io_suite(void)
 	tcase_add_test(tc, test_framing_split);
 	tcase_add_test(tc, test_backoff);
 	tcase_add_test(tc, test_tcp_loopback);
+	tcase_add_test(tc, test_close_gently);
 	tcase_add_test(tc, test_tcp_refused_goes_active);
 	tcase_add_loop_test(tc, test_transport_lost, 0,
 			    (int)(sizeof(lost_cases) / sizeof(lost_cases[0])));
