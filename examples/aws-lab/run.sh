@@ -276,13 +276,7 @@ lab_up() {
 	IL_NPEERS=0
 	il_peer onprem 192.0.2.1
 	lab_ns_forward onprem
-	il_ns_add lan
-	ip link add eth1 netns "$(il_ns onprem)" type veth peer name eth0 netns "$(il_ns lan)"
-	ip -n "$(il_ns onprem)" addr add 10.16.16.1/24 dev eth1
-	ip -n "$(il_ns onprem)" link set eth1 up
-	ip -n "$(il_ns lan)" addr add "$LAN_HOST/24" dev eth0
-	ip -n "$(il_ns lan)" link set eth0 up
-	ip -n "$(il_ns lan)" route add default via 10.16.16.1
+	il_lan onprem 10.16.16.1/24 lan "$LAN_HOST/24"
 	# the VPC: a host on a bridge, and the Transit Gateway's route table
 	il_bridge_ns vpc "$VPC_HOST/16"
 	lab_vpc_bird

@@ -215,6 +215,20 @@ il_bridge_ns() { # short [address/len]: a namespace with bridge br0 (up)
 	ip -n "$ns" link set br0 up
 }
 
+# il_lan GW GW-ADDR/LEN LAN LAN-ADDR/LEN: namespace LAN behind GW (veth
+# eth1 in GW, eth0 in LAN), its default route via GW-ADDR
+il_lan() {
+	local gw lan
+	il_ns_add "$3"
+	gw=$(il_ns "$1") lan=$(il_ns "$3")
+	ip link add eth1 netns "$gw" type veth peer name eth0 netns "$lan"
+	ip -n "$gw" addr add "$2" dev eth1
+	ip -n "$gw" link set eth1 up
+	ip -n "$lan" addr add "$4" dev eth0
+	ip -n "$lan" link set eth0 up
+	ip -n "$lan" route add default via "${2%/*}"
+}
+
 il_wan() { # the cgw namespace with br0 and $IL_CGW_ADDR
 	il_bridge_ns cgw "$IL_CGW_ADDR/24"
 	IL_NPEERS=0
@@ -370,8 +384,10 @@ il_swanctl_conf() {
 }
 
 # il_charon_start SHORT INSIDE/30...: charon in namespace SHORT, inside
-# addresses on its ipsec0, swanctl --load-all.  Writes strongswan.conf if
-# the test did not.
+# addresses on its ipsec0 (kernel-libipsec's TUN device; with another
+# kernel plugin there is none, and no addresses), swanctl --load-all.
+# Writes strongswan.conf if the test did not.  IL_CHARON_POLL (s, 0.1) and
+# IL_CHARON_TRIES (150): how it waits for charon.
 il_charon_start() {
 	local short=$1 ns d=$IL_DIR/$1 pid="" bg i a
 	shift
@@ -389,15 +405,18 @@ il_charon_start() {
 		echo $$ >"$1/charon.pid"
 		exec "$2"' sh "$d" "$IL_CHARON" </dev/null >>"$d/charon.stderr" 2>&1 &
 	bg=$!
-	for i in $(seq 150); do
-		[[ -s $d/charon.pid ]] && pid=$(<"$d/charon.pid")
+	for ((i = 0; i < ${IL_CHARON_TRIES:-150}; i++)); do
+		[[ -s $d/charon.pid ]] && read -r pid <"$d/charon.pid"
 		if [[ $pid ]]; then
 			il_starttime "$pid" >/dev/null || break
-			if [[ $(nsenter -t "$pid" -m cat /run/charon.pid 2>/dev/null) == "$pid" ]] &&
+			# /proc/PID/root: its /run as charon sees it, without a fork
+			if [[ -S /proc/$pid/root/run/charon.vici ]] &&
 				nsenter -t "$pid" -m -n swanctl --stats >/dev/null 2>&1; then
 				il_proc_add "charon-$short" "$pid"
-				ip -n "$ns" link show ipsec0 >/dev/null 2>&1 ||
-					il_fail "charon in $short has no ipsec0"
+				if grep -q kernel-libipsec "$d/strongswan.conf"; then
+					ip -n "$ns" link show ipsec0 >/dev/null 2>&1 ||
+						il_fail "charon in $short has no ipsec0"
+				fi
 				for a in "$@"; do ip -n "$ns" addr add "$a" dev ipsec0; done
 				il_sw "$short" --load-all >"$d/load.out" 2>&1 ||
 					{ cat "$d/load.out" >&2; il_fail "swanctl --load-all in $short"; }
@@ -406,7 +425,7 @@ il_charon_start() {
 		elif ! kill -0 "$bg" 2>/dev/null; then
 			break
 		fi
-		sleep 0.1
+		sleep "${IL_CHARON_POLL:-0.1}"
 	done
 	[[ $pid ]] && il_starttime "$pid" >/dev/null && il_proc_add "charon-$short" "$pid"
 	cat "$d/charon.stderr" >&2 || true

@@ -300,13 +300,7 @@ il_ns() { if [[ $1 == cgw ]]; then echo "$IL_PFX-internet"; else echo "$IL_PFX-$
 il_peer onprem "$ONPREM"
 kl_ns_forward onprem
 ip netns exec "$(ns onprem)" sysctl -qw net.ipv4.fib_multipath_hash_policy=1
-il_ns_add lan
-ip link add eth1 netns "$(ns onprem)" type veth peer name eth0 netns "$(ns lan)"
-ip -n "$(ns onprem)" addr add 10.16.16.1/24 dev eth1
-ip -n "$(ns onprem)" link set eth1 up
-ip -n "$(ns lan)" addr add "$LAN_HOST/24" dev eth0
-ip -n "$(ns lan)" link set eth0 up
-ip -n "$(ns lan)" route add default via 10.16.16.1
+il_lan onprem 10.16.16.1/24 lan "$LAN_HOST/24"
 il_bridge_ns vpc "$VPC_HOST/16"
 aws 1
 aws 2

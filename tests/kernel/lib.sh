@@ -220,43 +220,12 @@ kl_conn() {
 EOF
 }
 
-# kl_charon_start SHORT: charon in namespace SHORT (its own mount namespace
-# with an empty /run, as lib.sh's il_charon_start, without kernel-libipsec's
-# ipsec0), then swanctl --load-all
+# kl_charon_start SHORT: charon (kernel-netlink) in namespace SHORT, as
+# lib.sh's il_charon_start; polled less often (each fork costs ~80 ms under
+# emulation)
 kl_charon_start() {
-	local short=$1 ns d=$IL_DIR/$1 pid="" bg i
-	ns=$(il_ns "$short")
-	[[ -f $d/strongswan.conf ]] || kl_charon_conf "$short"
-	il_swanctl_conf "$short"
-	rm -f "$d/charon.pid"
-	# shellcheck disable=SC2016
-	ip netns exec "$ns" unshare --mount --propagation private sh -ec '
-		mount -t tmpfs -o mode=0755,size=8m klab-run /run
-		mount --bind "$1/strongswan.conf" /etc/strongswan.conf
-		mount --bind "$1/swanctl" /etc/swanctl
-		echo $$ >"$1/charon.pid"
-		exec "$2"' sh "$d" "$IL_CHARON" </dev/null >>"$d/charon.stderr" 2>&1 &
-	bg=$!
-	for ((i = 0; i < 300; i++)); do
-		[[ -s $d/charon.pid ]] && read -r pid <"$d/charon.pid"
-		if [[ $pid ]]; then
-			[[ -e /proc/$pid ]] || break
-			# /proc/PID/root: the path as charon sees it, in its mount namespace
-			if [[ -S /proc/$pid/root/run/charon.vici ]] &&
-				nsenter -t "$pid" -m -n swanctl --stats >/dev/null 2>&1; then
-				il_proc_add "charon-$short" "$pid"
-				il_sw "$short" --load-all >"$d/load.out" 2>&1 ||
-					{ cat "$d/load.out" >&2; il_fail "swanctl --load-all in $short"; }
-				return 0
-			fi
-		elif ! kill -0 "$bg" 2>/dev/null; then
-			break
-		fi
-		sleep 0.2
-	done
-	[[ $pid ]] && il_starttime "$pid" >/dev/null && il_proc_add "charon-$short" "$pid"
-	cat "$d/charon.stderr" >&2 || true
-	il_fail "charon in $short did not start"
+	[[ -f $IL_DIR/$1/strongswan.conf ]] || kl_charon_conf "$1"
+	IL_CHARON_POLL=0.2 IL_CHARON_TRIES=300 il_charon_start "$1"
 }
 
 # --- what the kernel holds ------------------------------------------------------
