@@ -321,7 +321,8 @@ il_charon_updown() {
 
 # il_conn NAME LOCAL REMOTE IKE ESP START(start|add) [child extras]: one
 # swanctl connection, IKEv2, PSK with IP identities, 0/0 tunnel mode.
-# IL_DPD_DELAY, IL_DPD_ACTION, IL_IKE_REKEY, IL_ESP_REKEY, IL_LTS, IL_RTS
+# IL_DPD_DELAY, IL_DPD_ACTION, IL_IKE_REKEY, IL_ESP_REKEY, IL_LTS, IL_RTS,
+# IL_KEYINGTRIES, IL_ENCAP (yes: kernel-libipsec always encapsulates)
 # change the defaults.
 il_conn() {
 	local start=none
@@ -332,7 +333,7 @@ il_conn() {
 		local_addrs = $2
 		remote_addrs = $3
 		proposals = $4
-		encap = yes
+		encap = ${IL_ENCAP:-yes}
 		mobike = no
 		keyingtries = ${IL_KEYINGTRIES:-1}
 		dpd_delay = ${IL_DPD_DELAY:-10}s

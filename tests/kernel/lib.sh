@@ -184,40 +184,11 @@ EOF
 # one swanctl connection with a CHILD_SA 0/0 <-> 0/0 marked MARK both ways,
 # whose updown makes the VTI IFACE
 kl_conn() {
-	cat <<EOF
-	$1 {
-		version = 2
-		local_addrs = $2
-		remote_addrs = $3
-		proposals = $4
-		mobike = no
-		keyingtries = 0
-		dpd_delay = 10s
-		rekey_time = 28800s
-		local {
-			auth = psk
-			id = $2
-		}
-		remote {
-			auth = psk
-			id = $3
-		}
-		children {
-			$1 {
-				local_ts = 0.0.0.0/0
-				remote_ts = 0.0.0.0/0
-				esp_proposals = $5
-				mode = tunnel
-				start_action = $6
-				dpd_action = ${KL_DPD_ACTION:-restart}
-				rekey_time = 3060s
-				mark_in = $7
-				mark_out = $7
-				updown = $IL_DIR/vti-updown.sh $8 $9 ${10} ${KL_VTI_MTU:-1436}
-			}
-		}
-	}
-EOF
+	local extra
+	printf -v extra 'mark_in = %s\n\t\t\t\tmark_out = %s\n\t\t\t\tupdown = %s %s %s %s %s' \
+		"$7" "$7" "$IL_DIR/vti-updown.sh" "$8" "$9" "${10}" "${KL_VTI_MTU:-1436}"
+	IL_ENCAP=no IL_KEYINGTRIES=0 IL_DPD_ACTION=${KL_DPD_ACTION:-restart} \
+		il_conn "$1" "$2" "$3" "$4" "$5" "$6" "$extra"
 }
 
 # kl_charon_start SHORT: charon (kernel-netlink) in namespace SHORT, as
