@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "vtid/dp/udp_local.h"
 #include "vtid/ipsec.h"
 
 int vtid_ipsec_sock_open(uint16_t port, struct strbuf *err)
@@ -50,24 +51,15 @@ int vtid_ipsec_recv(int fd, uint16_t port, uint8_t *buf, size_t cap,
 		.msg_control = ctl.b,
 		.msg_controllen = sizeof(ctl.b),
 	};
-	struct sockaddr_in *lin = (struct sockaddr_in *)local;
+	struct sockaddr_storage bound = {.ss_family = AF_INET};
 	ssize_t n;
 
+	((struct sockaddr_in *)&bound)->sin_port = htons(port);
 	memset(remote, 0, sizeof(*remote));
-	memset(local, 0, sizeof(*local));
 	n = recvmsg(fd, &mh, 0);
 	if (n < 0)
 		return -errno;
-	lin->sin_family = AF_INET;
-	lin->sin_port = htons(port);
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
-			struct in_pktinfo pi;
-
-			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-			lin->sin_addr = pi.ipi_addr;
-		}
-	}
+	dp_udp_local(&bound, &mh, local);
 	if (mh.msg_flags & MSG_TRUNC)
 		return -EMSGSIZE;
 	return (int)n;

@@ -436,7 +436,6 @@ lab_down() {
 		exit 0
 	fi
 	echo "aws-lab: stopping the lab"
-	true
 	il_cleanup
 }
 
