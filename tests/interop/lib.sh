@@ -493,7 +493,7 @@ il_log_since() { tail -c +$(($2 + 1)) "$1" 2>/dev/null || true; }
 # il_ping_check LABEL: wait for it, fail on any loss
 il_ping_bg() {
 	local n=$(($3 * 5))
-	ip netns exec "$(il_ns "$1")" ping -n -i 0.2 -W 2 -c "$n" "$2" \
+	ip netns exec "$(il_ns "$1")" ping -n -D -i 0.2 -W 2 -c "$n" "$2" \
 		</dev/null >"$IL_DIR/ping-$1.out" 2>&1 &
 	IL_PING_PID=$!
 	IL_PING_OUT=$IL_DIR/ping-$1.out
@@ -507,7 +507,20 @@ il_ping_check() {
 	sum=$(grep -E 'packets transmitted' "$IL_PING_OUT" || true)
 	il_say "$1: ${sum:-no ping summary}"
 	grep -q "^$IL_PING_N packets transmitted, $IL_PING_N received" "$IL_PING_OUT" || {
-		grep -vE '^64 bytes' "$IL_PING_OUT" | tail -n 20 >&2
+		grep -vE '^\[[0-9.]+\] 64 bytes' "$IL_PING_OUT" | tail -n 20 >&2
+		# which ones, and when (the replies around each gap, with their
+		# times, to hold against the logs)
+		awk -v n="$IL_PING_N" '
+			match($0, /icmp_seq=[0-9]+/) {
+				s = substr($0, RSTART + 9, RLENGTH - 9) + 0
+				got[s] = 1; ts[s] = $1
+			}
+			END {
+				for (i = 1; i <= n; i++)
+					if (!got[i])
+						printf "lost icmp_seq=%d (reply before: %s, after: %s)\n", i,
+							ts[i - 1] ? ts[i - 1] : "-", ts[i + 1] ? ts[i + 1] : "-"
+			}' "$IL_PING_OUT" >&2
 		il_fail "$1: pings were lost (ping exit $st)"
 	}
 }
